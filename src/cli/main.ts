@@ -1,0 +1,141 @@
+/**
+ * The `bbp` command: parses, calls the library, prints JSON on stdout. User mistakes print one line
+ * `bbp: <message>` on stderr and exit with status 2.
+ *
+ * @module
+ */
+import { Command, CommanderError, Option } from 'commander';
+import * as E from 'fp-ts/lib/Either.js';
+import { BbpFailure, fail, invalidArgument, type BbpError } from '../errors.js';
+import { overlapCurve, spectrum, threshold, type TheoryOptions } from '../theory.js';
+import type { QuadraticModelParams } from '../analytic/quadraticModel.js';
+
+/** Parse a number strictly (the whole string), naming the option in the error. */
+function number(name: string, text: string): number {
+  const t = text.trim().toLowerCase();
+  if (t === 'inf' || t === 'infinity' || t === '+inf') return Infinity;
+  const v = t === '' ? NaN : Number(t);
+  if (Number.isNaN(v) && t !== 'nan') fail(invalidArgument(name, text, 'a number'));
+  return v;
+}
+
+/** `from:to:x` with three numbers. */
+function triple(name: string, text: string): [number, number, number] {
+  const parts = text.split(':');
+  if (parts.length !== 3) fail(invalidArgument(name, text, 'from:to:step (three numbers separated by colons)'));
+  return [number(name, parts[0]!), number(name, parts[1]!), number(name, parts[2]!)];
+}
+
+interface ModelFlags {
+  p: string;
+  pstar: string;
+  a: string;
+  scale: string;
+  step?: string;
+  check?: boolean;
+}
+
+function model(flags: ModelFlags): QuadraticModelParams {
+  return { p: number('p', flags.p), pstar: number('pstar', flags.pstar), a: number('a', flags.a), scale: number('scale', flags.scale) };
+}
+
+function theoryOptions(flags: ModelFlags): TheoryOptions {
+  const quadrature = flags.step === undefined ? {} : { step: number('step', flags.step) };
+  return { quadrature, check: flags.check === true };
+}
+
+function print<A>(result: E.Either<BbpError, A>): void {
+  if (E.isLeft(result)) throw new BbpFailure(result.left);
+  process.stdout.write(`${JSON.stringify(result.right, null, 2)}\n`);
+}
+
+function withModelOptions(cmd: Command): Command {
+  return cmd
+    .requiredOption('--p <p>', 'student width: a positive integer, or inf (eigenvalues then rescaled by p)')
+    .requiredOption('--pstar <pstar>', 'teacher width: a positive integer')
+    .requiredOption('--a <a>', 'loss regularizer a > 0 in (yhat - y)^2/(y + a)')
+    .option('--scale <s>', 'overall factor in front of the loss (0.5 = the published paper\'s convention)', '1')
+    .addOption(new Option('--step <h>', 'quadrature step in log r, log y (default 0.25; smaller is finer)'));
+}
+
+const THRESHOLD_FIELDS = `
+Output (JSON):
+  model                  the parameters {p, pstar, a, scale}
+  alphaBBP               smallest alpha at which an outlier leaves the bulk
+  transition             "continuous" (sharp edge at alphaBBP, m2 grows from 0) or "discontinuous" (smooth edge, m2 jumps)
+  edge                   left edge lambda_- (= outlier lambda*) at alphaBBP
+  edgeKind               "sharp" or "smooth", at alphaBBP
+  g                      resolvent g at the threshold (= gSing when discontinuous)
+  gSing                  1/c_min, the end of the analytic domain of g
+  alphaC                 alpha where the edge turns from smooth (below) to sharp (above); null if always sharp
+  alphaBBPInfiniteWidth  the p -> inf closed form pstar*(a+1)/2
+  method                 "closed form at g_sing" or "edge-outlier crossing"
+  quadratureNodes        nodes of the vertex quadrature
+  quadratureChange       with --check: relative change of alphaBBP when the step is halved`;
+
+const SPECTRUM_FIELDS = `
+Output (JSON):
+  model, alpha           the parameters
+  edge, edgeKind, edgeG  left edge lambda_-, "sharp"|"smooth", and g there
+  outlier                bottom outlier lambda*, or null
+  m2                     squared overlap of the outlier eigenvectors with the teacher subspace (0 without outlier)
+  moments                [m1, m2, m3]: integral of lambda^k rho, from the self-energy series
+  density                {lambda: [...], rho: [...]} on the grid
+  densityMaxResidual     largest |lambda(g) - lambda| of the density solve`;
+
+const OVERLAP_FIELDS = `
+Output (JSON):
+  model                  the parameters
+  alphaBBP, transition   as in 'bbp threshold'
+  points                 [{alpha, m2, outlier, edge, edgeKind}, ...] over the range`;
+
+/** Build the command (exported for tests). */
+export function program(): Command {
+  const prog = new Command('bbp')
+    .description('BBP transitions of the Hessian at initialization of teacher-student networks (large-N theory)')
+    .exitOverride()
+    .showHelpAfterError(false)
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  withModelOptions(prog.command('threshold').description('alpha_BBP, transition kind, edge and alpha_c'))
+    .option('--check', 'also solve with the quadrature step halved and report quadratureChange')
+    .addHelpText('after', THRESHOLD_FIELDS)
+    .action((flags: ModelFlags) => print(threshold(model(flags), theoryOptions(flags))));
+
+  withModelOptions(prog.command('spectrum').description('edge, outlier, m2 and the density at one alpha'))
+    .requiredOption('--alpha <alpha>', 'sample ratio M/N > 0')
+    .option('--grid <from:to:points>', 'density grid (default: from the edge to mean + 8 sd, 201 points)')
+    .addHelpText('after', SPECTRUM_FIELDS)
+    .action((flags: ModelFlags & { alpha: string; grid?: string }) => {
+      const options = theoryOptions(flags);
+      const grid = flags.grid === undefined ? undefined : triple('grid', flags.grid);
+      print(
+        spectrum(model(flags), number('alpha', flags.alpha), grid ? { ...options, grid: { from: grid[0], to: grid[1], points: grid[2] } } : options),
+      );
+    });
+
+  withModelOptions(prog.command('overlap').description('m2(alpha) over a range of alpha'))
+    .requiredOption('--alpha-range <from:to:step>', 'alpha values, e.g. 0.5:3:0.05')
+    .addHelpText('after', OVERLAP_FIELDS)
+    .action((flags: ModelFlags & { alphaRange: string }) => {
+      const [from, to, step] = triple('alpha-range', flags.alphaRange);
+      print(overlapCurve(model(flags), { from, to, step }, theoryOptions(flags)));
+    });
+
+  return prog;
+}
+
+/** Run the command line; returns the exit status. */
+export function main(argv: readonly string[]): number {
+  try {
+    program().parse(argv as string[], { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof BbpFailure) {
+      process.stderr.write(`bbp: ${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    throw e;
+  }
+}

@@ -1,0 +1,15 @@
+/**
+ * bbpkit: Hessian spectra and BBP transitions of teacher–student networks at initialization.
+ *
+ * The curated public API; see the guide in docs/guide for how the pieces fit.
+ *
+ * @module
+ */
+export * from './errors.js';
+export * from './theory.js';
+export * from './analytic/quadraticModel.js';
+export * from './numeric/spectral/vertex.js';
+export * from './numeric/spectral/solver.js';
+export * from './numeric/spectral/density.js';
+export * from './numeric/spectral/moments.js';
+export * from './numeric/quadrature/gammaLogRule.js';
