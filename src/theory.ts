@@ -136,8 +136,13 @@ export interface SpectrumReport {
   /** Moments ∫λᵏρ, k = 1, 2, 3, from the self-energy series. */
   readonly moments: number[];
   readonly density: { readonly lambda: number[]; readonly rho: number[] };
+  /** Mass of the atom at λ = 0 (positive when α < 1: H then has rank αpN); not included in `density`. */
+  readonly atomAtZero: number;
   readonly densityMaxResidual: number;
 }
+
+/** The density uses a rule `DENSITY_REFINE` times finer than the thresholds (step 0.1 by default). */
+const DENSITY_REFINE = 3;
 
 /** A default grid: from just left of the edge to mean + 8 standard deviations. */
 function defaultGrid(edge: number, moments: Float64Array, points: number): GridSpec {
@@ -176,7 +181,8 @@ export function spectrum(
     const moments = spectralMoments(solver.vertex, alpha, 3);
     const grid = validateGrid(options.grid ?? defaultGrid(edge.lambda, moments, options.points ?? 201));
     const sd = Math.sqrt(Math.max(0, moments[1]! - moments[0]! ** 2));
-    const d = densityOnGrid(solver, alpha, grid, sd);
+    // The density sees the vertex law near the real axis, where a finer rule is needed than for thresholds.
+    const d = densityOnGrid(solverFor(params, options, DENSITY_REFINE), alpha, grid, sd);
     return {
       model,
       alpha,
@@ -187,6 +193,7 @@ export function spectrum(
       m2: out ? out.m2 : 0,
       moments: Array.from(moments),
       density: { lambda: Array.from(d.lambda), rho: Array.from(d.density) },
+      atomAtZero: d.atom,
       densityMaxResidual: d.maxResidual,
     };
   });

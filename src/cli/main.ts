@@ -82,6 +82,7 @@ Output (JSON):
   moments                [m1, m2, m3]: integral of lambda^k rho, from the self-energy series
   density                {lambda: [...], rho: [...]} on the grid
   densityMaxResidual     largest |lambda(g) - lambda| of the density solve`;
+  atomAtZero             mass of the atom at lambda = 0 (1 - alpha when alpha < 1), not part of density
 
 const OVERLAP_FIELDS = `
 Output (JSON):

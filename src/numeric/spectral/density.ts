@@ -25,6 +25,17 @@ export interface DensityResult {
   readonly gIm: Float64Array;
   /** Largest residual `|λ(g) − λ|` over the grid. */
   readonly maxResidual: number;
+  /** Mass of the atom at λ = 0 (`1 − α·P(c ≠ 0)` when positive): not part of `density`. */
+  readonly atom: number;
+}
+
+/** Mass of the zero eigenvalues: H has rank at most α·pN·P(c ≠ 0). */
+export function atomAtZero(vertex: Vertex, alpha: number): number {
+  let nonzero = 0;
+  for (let i = 0; i < vertex.size; i++) {
+    for (let j = 0; j < vertex.rank; j++) if (vertex.eigen[i * vertex.rank + j] !== 0) nonzero += vertex.weight[i]! * vertex.multiplicity[j]!;
+  }
+  return Math.max(0, 1 - alpha * nonzero);
 }
 
 /** `[Re E h, Im E h, Re E h', Im E h']` at complex g. */
@@ -126,7 +137,8 @@ function etaContinuation(vertex: Vertex, alpha: number, lambda: number, width: n
 }
 
 /**
- * Density on a grid. Points below the left edge get `ρ = 0` and the real `g` there.
+ * Density on a grid. Points below the left edge get `ρ = 0` and the real `g` there. `width` is the scale
+ * of the spectrum (its standard deviation): it sets where the `η`-continuation starts.
  * @category Solvers
  * @since 0.1.0
  */
@@ -140,9 +152,11 @@ export function densityOnGrid(solver: SpectralSolver, alpha: number, grid: Float
   const sums = new Float64Array(4);
   const state = new Float64Array(3);
   let maxResidual = 0;
+  const atom = atomAtZero(vertex, alpha);
   let have = false;
   for (let k = 0; k < n; k++) {
-    const lambda = grid[k]!;
+    // At an atom g has a pole: evaluate the continuous part just beside it.
+    const lambda = atom > 0 && grid[k] === 0 ? 1e-9 * width : grid[k]!;
     if (lambda <= edge.lambda) {
       // Below the spectrum: g is real, in (g_-, 0), where λ(g) is monotone.
       let hi = edge.g;
@@ -160,5 +174,5 @@ export function densityOnGrid(solver: SpectralSolver, alpha: number, grid: Float
     gIm[k] = state[1]!;
     density[k] = Math.max(0, -state[1]! / Math.PI);
   }
-  return { lambda: grid, density, gRe, gIm, maxResidual };
+  return { lambda: grid, density, gRe, gIm, maxResidual, atom };
 }
