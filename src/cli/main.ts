@@ -81,8 +81,8 @@ Output (JSON):
   m2                     squared overlap of the outlier eigenvectors with the teacher subspace (0 without outlier)
   moments                [m1, m2, m3]: integral of lambda^k rho, from the self-energy series
   density                {lambda: [...], rho: [...]} on the grid
-  densityMaxResidual     largest |lambda(g) - lambda| of the density solve`;
   atomAtZero             mass of the atom at lambda = 0 (1 - alpha when alpha < 1), not part of density
+  densityMaxResidual     largest |lambda(g) - lambda| of the density solve`;
 
 const OVERLAP_FIELDS = `
 Output (JSON):
