@@ -56,6 +56,8 @@ export function validateQuadraticParams(params: QuadraticModelParams): Required<
  */
 export function quadraticVertex(params: QuadraticModelParams, rule: GammaLogRuleOptions = {}): Vertex {
   const { p, pstar, a, scale } = validateQuadraticParams(params);
+  // Lumping the left tail must stay far inside the poles at y = −a and r = −ap.
+  rule = { lumpBelow: 1e-6 * Math.min(1, a) ** 2, ...rule };
   const ys = gammaLogRule(pstar / 2, 2 / pstar, rule);
   const description = `quadratic model p=${p === Infinity ? 'inf' : p} pstar=${pstar} a=${a} scale=${scale}`;
 

@@ -10,19 +10,26 @@ import { BbpFailure, fail, invalidArgument, type BbpError } from '../errors.js';
 import { overlapCurve, spectrum, threshold, type TheoryOptions } from '../theory.js';
 import type { QuadraticModelParams } from '../analytic/quadraticModel.js';
 
+/** A plain decimal number: optional sign, digits with an optional point, optional exponent (no hex, binary, octal). */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/;
+
 /** Parse a number strictly (the whole string), naming the option in the error. */
 function number(name: string, text: string): number {
   const t = text.trim().toLowerCase();
-  if (t === 'inf' || t === 'infinity' || t === '+inf') return Infinity;
-  const v = t === '' ? NaN : Number(t);
-  if (Number.isNaN(v) && t !== 'nan') fail(invalidArgument(name, text, 'a number'));
+  if (t === 'inf' || t === 'infinity' || t === '+inf' || t === '+infinity') return Infinity;
+  if (t === '-inf' || t === '-infinity') return -Infinity;
+  if (t === 'nan') return NaN;
+  if (!DECIMAL.test(t)) fail(invalidArgument(name, text, 'a number'));
+  const v = Number(t);
+  // `1e400` overflows to Infinity: never let it pass silently for `inf` (e.g. p = inf is a different model).
+  if (!Number.isFinite(v)) fail(invalidArgument(name, text, 'a number within double precision range (write inf for infinity)'));
   return v;
 }
 
-/** `from:to:x` with three numbers. */
-function triple(name: string, text: string): [number, number, number] {
+/** `from:to:x` with three numbers; `shape` describes the expected form in errors. */
+function triple(name: string, text: string, shape: string): [number, number, number] {
   const parts = text.split(':');
-  if (parts.length !== 3) fail(invalidArgument(name, text, 'from:to:step (three numbers separated by colons)'));
+  if (parts.length !== 3) fail(invalidArgument(name, text, `${shape} (three numbers separated by colons)`));
   return [number(name, parts[0]!), number(name, parts[1]!), number(name, parts[2]!)];
 }
 
@@ -109,7 +116,7 @@ export function program(): Command {
     .addHelpText('after', SPECTRUM_FIELDS)
     .action((flags: ModelFlags & { alpha: string; grid?: string }) => {
       const options = theoryOptions(flags);
-      const grid = flags.grid === undefined ? undefined : triple('grid', flags.grid);
+      const grid = flags.grid === undefined ? undefined : triple('grid', flags.grid, 'from:to:points');
       print(
         spectrum(model(flags), number('alpha', flags.alpha), grid ? { ...options, grid: { from: grid[0], to: grid[1], points: grid[2] } } : options),
       );
@@ -119,8 +126,12 @@ export function program(): Command {
     .requiredOption('--alpha-range <from:to:step>', 'alpha values, e.g. 0.5:3:0.05')
     .addHelpText('after', OVERLAP_FIELDS)
     .action((flags: ModelFlags & { alphaRange: string }) => {
-      const [from, to, step] = triple('alpha-range', flags.alphaRange);
-      print(overlapCurve(model(flags), { from, to, step }, theoryOptions(flags)));
+      const [from, to, step] = triple('alpha-range', flags.alphaRange, 'from:to:step');
+      const result = overlapCurve(model(flags), { from, to, step }, theoryOptions(flags));
+      // The library calls the range `alphaRange`; on the command line it is `--alpha-range`.
+      print(
+        E.mapLeft((e: BbpError) => (e._tag === 'InvalidArgument' && e.parameter === 'alphaRange' ? invalidArgument('alpha-range', e.value, e.expected) : e))(result),
+      );
     });
 
   return prog;

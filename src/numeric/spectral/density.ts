@@ -9,6 +9,8 @@
  *
  * @module
  */
+import * as E from 'fp-ts/lib/Either.js';
+import { attempt } from '../../errors.js';
 import { brent } from '../roots/brent.js';
 import type { SpectralSolver } from './solver.js';
 import type { Vertex } from './vertex.js';
@@ -29,13 +31,9 @@ export interface DensityResult {
   readonly atom: number;
 }
 
-/** Mass of the zero eigenvalues: H has rank at most α·pN·P(c ≠ 0). */
+/** Mass of the atom at 0: H has rank at most α·pN·P(c ≠ 0). */
 export function atomAtZero(vertex: Vertex, alpha: number): number {
-  let nonzero = 0;
-  for (let i = 0; i < vertex.size; i++) {
-    for (let j = 0; j < vertex.rank; j++) if (vertex.eigen[i * vertex.rank + j] !== 0) nonzero += vertex.weight[i]! * vertex.multiplicity[j]!;
-  }
-  return Math.max(0, 1 - alpha * nonzero);
+  return Math.max(0, 1 - alpha * (1 - (vertex.zeroMass ?? 0)));
 }
 
 /** `[Re E h, Im E h, Re E h', Im E h']` at complex g. */
@@ -120,7 +118,14 @@ function newton(vertex: Vertex, alpha: number, lambda: number, eta: number, stat
     gi -= si;
   }
   state[2] = resid;
-  return resid < 1e-10 * (1 + Math.abs(lambda)) && state[1]! <= 0;
+  if (!(resid < 1e-10 * (1 + Math.abs(lambda)) && state[1]! <= 0)) return false;
+  // A real root is physical only where g decreases with λ, i.e. λ'(g) < 0 (outside the support).
+  if (eta === 0 && -state[1]! < 1e-12 * Math.hypot(state[0]!, state[1]!)) {
+    const g = state[0]!;
+    complexSums(vertex, g, 0, sums);
+    if (-1 / (g * g) + alpha * sums[2]! >= 0) return false;
+  }
+  return true;
 }
 
 /** Start from the free value and lower η geometrically, polishing with Newton at each stage. */
@@ -148,7 +153,10 @@ export function densityOnGrid(solver: SpectralSolver, alpha: number, grid: Float
   const density = new Float64Array(n);
   const gRe = new Float64Array(n);
   const gIm = new Float64Array(n);
-  const edge = solver.edge(alpha);
+  // With an atom at 0 and a non-negative vertex (cMin ≥ 0, α p-rank deficient) there is no left edge on
+  // the negative g axis: then every point goes through Newton, which finds the real g in gaps itself.
+  const found = attempt(() => solver.edge(alpha));
+  const edge = E.isRight(found) ? found.right : { lambda: -Infinity, g: 0, kind: 'sharp' as const };
   const sums = new Float64Array(4);
   const state = new Float64Array(3);
   let maxResidual = 0;

@@ -162,17 +162,16 @@ export function createSpectralSolver(vertex: Vertex): SpectralSolver {
     const F = (g: number): number => 1 / g - alpha * kOf(at(g));
     if (!(F(e.g) > 0)) return null;
     // F → −∞ as g → 0⁻. Walk down from 0 to the first g with F > 0 (there 0 < ψ(g) < α, read off the
-    // cached scan): that brackets the bottom outlier.
+    // cached scan): that brackets the bottom outlier. The bracket ends are then checked on F itself,
+    // since close to α_BBP the signs of F and of the cached ψ − α may differ by rounding.
     const { g, psi } = getScan();
-    let hi = g[0]! / 2 ** 30;
-    let lo = e.g;
-    for (let k = 0; k < g.length && g[k]! > e.g; k++) {
-      if (psi[k]! > 0 && psi[k]! < alpha) {
-        lo = g[k]!;
-        break;
-      }
-      hi = g[k]!;
-    }
+    let k = 0;
+    while (k < g.length && g[k]! > e.g && !(psi[k]! > 0 && psi[k]! < alpha)) k++;
+    let lo = k < g.length && g[k]! > e.g ? g[k]! : e.g;
+    if (!(F(lo) > 0)) lo = e.g;
+    let kh = k - 1;
+    while (kh >= 0 && !(F(g[kh]!) < 0)) kh--;
+    const hi = kh >= 0 ? g[kh]! : g[0]! / 2 ** 30;
     const root = brent(F, lo, hi).root;
     const s = at(root);
     const dl = -1 / (root * root) + alpha * s[1]!;
@@ -191,7 +190,9 @@ export function createSpectralSolver(vertex: Vertex): SpectralSolver {
       // Interior minimum of φ: refine by golden-section search between the neighbours.
       value = goldenMin(phiOf, g[best + 1]!, g[best - 1]!);
     }
-    alphaCCache = Number.isFinite(gSing) && value > 0 ? value : null;
+    // A node exactly at cMin makes E h' infinite at g_sing (e.g. a constant vertex): always sharp.
+    const touches = vertex.eigen.some((c) => c === vertex.cMin);
+    alphaCCache = Number.isFinite(gSing) && !touches && value > 0 ? value : null;
     return alphaCCache;
   };
 

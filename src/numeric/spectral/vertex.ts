@@ -33,6 +33,12 @@ export interface Vertex {
    * `g_sing = 1/cMin`. `-Infinity` when the vertex is unbounded below (no finite left edge).
    */
   readonly cMin: number;
+  /**
+   * Probability (eigenvalues weighted by multiplicity) that a vertex eigenvalue is exactly 0 under the
+   * continuous law; it fixes the atom of the spectrum at 0. Default 0. (Nodes of a rule may hit 0 by
+   * coincidence; that is not an atom of the law.)
+   */
+  readonly zeroMass?: number;
   /** A line saying what the vertex is (model, parameters, rule), carried into results. */
   readonly description: string;
 }
