@@ -10,6 +10,7 @@ import { quadraticVertex, validateQuadraticParams, alphaBBPInfiniteWidth, type Q
 import { attempt, fail, invalidArgument } from './errors.js';
 import type { BbpError } from './errors.js';
 import type { GammaLogRuleOptions } from './numeric/quadrature/gammaLogRule.js';
+import { certifyThreshold, type Certificate } from './numeric/decimal/certify.js';
 import { densityOnGrid } from './numeric/spectral/density.js';
 import { spectralMoments } from './numeric/spectral/moments.js';
 import { createSpectralSolver, type EdgeKind, type SpectralSolver } from './numeric/spectral/solver.js';
@@ -24,6 +25,8 @@ export interface TheoryOptions {
   readonly quadrature?: GammaLogRuleOptions;
   /** Also solve with the step halved and report the relative change (`quadratureChange`). */
   readonly check?: boolean;
+  /** Threshold only: recompute in 40-digit decimal arithmetic and report a certified interval. */
+  readonly certify?: boolean;
 }
 
 /** The model fields echoed in every record. */
@@ -72,6 +75,8 @@ export interface ThresholdReport {
   readonly quadratureNodes: number;
   /** With `check`: |α_BBP(step/2) − α_BBP| / α_BBP. */
   readonly quadratureChange?: number;
+  /** With `certify`: α_BBP of the discretized model bounded in decimal arithmetic, and the kind confirmed. */
+  readonly certificate?: Certificate;
 }
 
 /**
@@ -101,9 +106,10 @@ export function threshold(params: QuadraticModelParams, options: TheoryOptions =
       method: t.method,
       quadratureNodes: solver.vertex.size,
     };
-    if (!options.check) return base;
+    const certified = options.certify ? { ...base, certificate: certifyThreshold(solver.vertex, t) } : base;
+    if (!options.check) return certified;
     const fine = solverFor(params, options, 2).threshold();
-    return { ...base, quadratureChange: Math.abs(fine.alphaBBP - t.alphaBBP) / t.alphaBBP };
+    return { ...certified, quadratureChange: Math.abs(fine.alphaBBP - t.alphaBBP) / t.alphaBBP };
   });
 }
 

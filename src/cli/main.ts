@@ -40,6 +40,7 @@ interface ModelFlags {
   scale: string;
   step?: string;
   check?: boolean;
+  certify?: boolean;
 }
 
 function model(flags: ModelFlags): QuadraticModelParams {
@@ -48,7 +49,7 @@ function model(flags: ModelFlags): QuadraticModelParams {
 
 function theoryOptions(flags: ModelFlags): TheoryOptions {
   const quadrature = flags.step === undefined ? {} : { step: number('step', flags.step) };
-  return { quadrature, check: flags.check === true };
+  return { quadrature, check: flags.check === true, certify: flags.certify === true };
 }
 
 function print<A>(result: E.Either<BbpError, A>): void {
@@ -78,7 +79,9 @@ Output (JSON):
   alphaBBPInfiniteWidth  the p -> inf closed form pstar*(a+1)/2
   method                 "closed form at g_sing" or "edge-outlier crossing"
   quadratureNodes        nodes of the vertex quadrature
-  quadratureChange       with --check: relative change of alphaBBP when the step is halved`;
+  quadratureChange       with --check: relative change of alphaBBP when the step is halved
+  certificate            with --certify: {alphaLow, alphaHigh, digits, transitionConfirmed} from 40-digit
+                         decimal arithmetic on the same discretized model`;
 
 const SPECTRUM_FIELDS = `
 Output (JSON):
@@ -107,6 +110,7 @@ export function program(): Command {
 
   withModelOptions(prog.command('threshold').description('alpha_BBP, transition kind, edge and alpha_c'))
     .option('--check', 'also solve with the quadrature step halved and report quadratureChange')
+    .option('--certify', 'recompute in 40-digit decimal arithmetic and report a certified interval')
     .addHelpText('after', THRESHOLD_FIELDS)
     .action((flags: ModelFlags) => print(threshold(model(flags), theoryOptions(flags))));
 

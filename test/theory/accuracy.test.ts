@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { quadraticVertex } from '../../src/analytic/quadraticModel.js';
+import { certifyThreshold } from '../../src/numeric/decimal/certify.js';
 import { createSpectralSolver, type SpectralSolver } from '../../src/numeric/spectral/solver.js';
 
 const params = fc.record({
@@ -77,5 +78,31 @@ describe('α_BBP convergence', () => {
       }),
       { numRuns: 15 },
     );
+  });
+});
+
+describe('decimal certification', () => {
+  it('the certified interval holds the double result and confirms the kind', () => {
+    fc.assert(
+      fc.property(params, ({ p, pstar, a }) => {
+        const vertex = quadraticVertex({ p, pstar, a });
+        const t = createSpectralSolver(vertex).threshold();
+        const c = certifyThreshold(vertex, t);
+        expect(c.transitionConfirmed).toBe(true);
+        expect(c.alphaLow).toBeLessThanOrEqual(t.alphaBBP * (1 + 4 * Number.EPSILON));
+        expect(c.alphaHigh).toBeGreaterThanOrEqual(t.alphaBBP * (1 - 4 * Number.EPSILON));
+        expect(c.digits).toBeGreaterThan(10);
+      }),
+      { numRuns: 4 },
+    );
+  });
+
+  it('near the crossover a* ≈ 1.10876 (p = p* = 1) both kinds are certified on either side', () => {
+    for (const [a, kind] of [[1.1, 'continuous'], [1.12, 'discontinuous']] as const) {
+      const vertex = quadraticVertex({ p: 1, pstar: 1, a });
+      const t = createSpectralSolver(vertex).threshold();
+      expect(t.transition).toBe(kind);
+      expect(certifyThreshold(vertex, t).transitionConfirmed).toBe(true);
+    }
   });
 });
