@@ -134,6 +134,8 @@ interface FiniteRow {
   readonly alphaBBP: number;
   readonly medianMs: number;
   readonly p90Ms: number;
+  /** Median of the vertex construction alone (part of medianMs). */
+  readonly vertexMedianMs: number;
   readonly baselineAlpha: number;
   readonly baselineEvaluations: number;
   readonly baselineMedianMs: number;
@@ -146,11 +148,15 @@ function benchFiniteP(): { rows: FiniteRow[]; summary: Record<string, number> } 
   const BASELINE_REPS = 3;
   const rows: FiniteRow[] = [];
   const all: number[] = [];
+  // One untimed pass over every configuration first, so that the first rows are not timing the JIT.
+  progress('a. warm-up');
+  for (const c of configs) unwrap(threshold(c));
   for (const c of configs) {
     progress(`a. ${label(c)}`);
     let report: ThresholdReport | undefined;
     const times = sample(() => (report = unwrap(threshold(c))), REPS, 2);
     all.push(...times);
+    const vertexTimes = sample(() => quadraticVertex(c, { step: ENTRY_POINT_STEP }), REPS, 1);
     let base: ReturnType<typeof alphaBBPByBisection> | undefined;
     const baseTimes = sample(() => (base = alphaBBPByBisection(c)), BASELINE_REPS, 0);
     const r = report!;
@@ -165,6 +171,7 @@ function benchFiniteP(): { rows: FiniteRow[]; summary: Record<string, number> } 
       alphaBBP: r.alphaBBP,
       medianMs: median(times),
       p90Ms: p90(times),
+      vertexMedianMs: median(vertexTimes),
       baselineAlpha: b.alpha,
       baselineEvaluations: b.evaluations,
       baselineMedianMs: median(baseTimes),
@@ -174,10 +181,10 @@ function benchFiniteP(): { rows: FiniteRow[]; summary: Record<string, number> } 
   }
   table(
     `a. α_BBP for finite p: threshold() from parameters (vertex + threshold), ${REPS} reps; baseline = bisection on outlier(α) existence, fresh solver per α, ${BASELINE_REPS} reps`,
-    ['p', 'p*', 'a', 'nodes', 'kind', 'α_BBP', 'median ms', 'p90 ms', 'baseline ms', 'evals', 'speedup', 'rel diff'],
+    ['p', 'p*', 'a', 'nodes', 'kind', 'α_BBP', 'median ms', 'p90 ms', 'of which vertex', 'baseline ms', 'evals', 'speedup', 'rel diff'],
     rows.map((r) => [
       String(r.p), String(r.pstar), String(r.a), String(r.nodes), r.transition.slice(0, 5), num(r.alphaBBP),
-      ms(r.medianMs), ms(r.p90Ms), ms(r.baselineMedianMs), String(r.baselineEvaluations), `${r.speedup.toFixed(0)}×`, sci(r.relDiff),
+      ms(r.medianMs), ms(r.p90Ms), ms(r.vertexMedianMs), ms(r.baselineMedianMs), String(r.baselineEvaluations), `${r.speedup.toFixed(0)}×`, sci(r.relDiff),
     ]),
   );
   const medians = rows.map((r) => r.medianMs);
@@ -454,13 +461,17 @@ function benchDensity(): Record<string, number>[] {
 async function main(): Promise<void> {
   const started = performance.now();
   const cpus = os.cpus();
-  console.log(`bbpkit bench — node ${process.version}, ${cpus.length} × ${cpus[0]?.model ?? 'unknown cpu'}, ${os.platform()} ${os.arch()}`);
+  console.log(
+    `bbpkit bench — node ${process.version}, ${cpus.length} × ${cpus[0]?.model ?? 'unknown cpu'}, ${os.platform()} ${os.arch()}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`,
+  );
+  console.log('All times are wall-clock medians of this run; compare ratios, not absolute numbers, across machines.');
   const results: Record<string, unknown> = {
     bench: 'bbpkit',
     date: new Date().toISOString(),
     node: process.version,
     cpus: cpus.length,
     cpuModel: cpus[0]?.model ?? null,
+    loadAverageAtStart: os.loadavg(),
   };
   if (enabled('a')) results.finiteP = benchFiniteP();
   if (enabled('b')) results.phaseDiagram = await benchPhaseDiagram();

@@ -9,7 +9,7 @@ import type { Either } from 'fp-ts/lib/Either.js';
 import { quadraticVertex, validateQuadraticParams, alphaBBPInfiniteWidth, type QuadraticModelParams } from './analytic/quadraticModel.js';
 import { attempt, fail, invalidArgument } from './errors.js';
 import type { BbpError } from './errors.js';
-import type { GammaLogRuleOptions } from './numeric/quadrature/gammaLogRule.js';
+import { DEFAULT_STEP, type GammaLogRuleOptions } from './numeric/quadrature/gammaLogRule.js';
 import { certifyThreshold, type Certificate } from './numeric/decimal/certify.js';
 import { densityOnGrid } from './numeric/spectral/density.js';
 import { spectralMoments } from './numeric/spectral/moments.js';
@@ -21,7 +21,7 @@ import { createSpectralSolver, type EdgeKind, type SpectralSolver } from './nume
  * @since 0.1.0
  */
 export interface TheoryOptions {
-  /** Rule for the Gamma laws of `r` and `y` (default: step 0.25, cutoff 1e-18). */
+  /** Rule for the Gamma laws of `r` and `y` (default: step {@link DEFAULT_STEP} = 0.3, cutoff 1e-15). */
   readonly quadrature?: GammaLogRuleOptions;
   /** Also solve with the step halved and report the relative change (`quadratureChange`). */
   readonly check?: boolean;
@@ -37,7 +37,7 @@ function echo(params: QuadraticModelParams) {
 
 function solverFor(params: QuadraticModelParams, options: TheoryOptions, refine = 1): SpectralSolver {
   const q = options.quadrature ?? {};
-  const step = (q.step ?? 0.25) / refine;
+  const step = (q.step ?? DEFAULT_STEP) / refine;
   return createSpectralSolver(quadraticVertex(params, { ...q, step }));
 }
 
@@ -147,7 +147,7 @@ export interface SpectrumReport {
   readonly densityMaxResidual: number;
 }
 
-/** The density uses a rule `DENSITY_REFINE` times finer than the thresholds (step 0.1 by default). */
+/** The density uses a rule `DENSITY_REFINE` times finer than the thresholds (step 0.1 by default): near the real axis the vertex law needs it. */
 const DENSITY_REFINE = 3;
 
 /** A default grid: from just left of the edge to mean + 8 standard deviations. */

@@ -63,7 +63,7 @@ function withModelOptions(cmd: Command): Command {
     .requiredOption('--pstar <pstar>', 'teacher width: a positive integer')
     .requiredOption('--a <a>', 'loss regularizer a > 0 in (yhat - y)^2/(y + a)')
     .option('--scale <s>', 'overall factor in front of the loss (0.5 = the published paper\'s convention)', '1')
-    .addOption(new Option('--step <h>', 'quadrature step in log r, log y (default 0.25; smaller is finer)'));
+    .addOption(new Option('--step <h>', 'quadrature step in log r, log y (default 0.3 for thresholds, 3x finer for the density; smaller is finer)'));
 }
 
 const THRESHOLD_FIELDS = `
