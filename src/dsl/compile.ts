@@ -13,6 +13,8 @@ import type { Expr } from './expr.js';
  * A compiled expression: reads the symbol values at the positions given at compile time.
  * @category DSL
  * @since 0.1.0
+ * @example
+ * const f: CompiledExpr = orThrow(compileExpr(sym('x'), ['x'])); f(new Float64Array([2])); // 2
  */
 export type CompiledExpr = (args: Float64Array) => number;
 

@@ -19,6 +19,8 @@
  * their values against it.
  * @category DSL
  * @since 0.1.0
+ * @example
+ * sym('a', 'positive').domain; // 'positive'
  */
 export type Domain = 'real' | 'positive' | 'nonnegative';
 
@@ -26,6 +28,8 @@ export type Domain = 'real' | 'positive' | 'nonnegative';
  * A number constant (a JS double).
  * @category DSL
  * @since 0.1.0
+ * @example
+ * num(2); // { _tag: 'Num', value: 2 }
  */
 export interface Num {
   readonly _tag: 'Num';
@@ -36,6 +40,8 @@ export interface Num {
  * A named symbol with the domain it ranges over.
  * @category DSL
  * @since 0.1.0
+ * @example
+ * sym('yhat'); // { _tag: 'Sym', name: 'yhat', domain: 'real' }
  */
 export interface Sym {
   readonly _tag: 'Sym';
@@ -47,6 +53,8 @@ export interface Sym {
  * A sum of two or more terms; at most one term is a number and it comes last.
  * @category DSL
  * @since 0.1.0
+ * @example
+ * add(sym('x'), 1); // { _tag: 'Add', terms: [x, 1] }
  */
 export interface Add {
   readonly _tag: 'Add';
@@ -57,6 +65,8 @@ export interface Add {
  * A product of two or more factors; at most one factor is a number and it comes first.
  * @category DSL
  * @since 0.1.0
+ * @example
+ * mul(2, sym('x')); // { _tag: 'Mul', factors: [2, x] }
  */
 export interface Mul {
   readonly _tag: 'Mul';
@@ -67,6 +77,8 @@ export interface Mul {
  * `base ^ exponent`; the exponent is any expression (usually a number, integer or real).
  * @category DSL
  * @since 0.1.0
+ * @example
+ * pow(sym('x'), 1.5); // { _tag: 'Pow', base: x, exponent: 1.5 }
  */
 export interface Pow {
   readonly _tag: 'Pow';
@@ -78,6 +90,8 @@ export interface Pow {
  * An application of a named function (`tanh`, `erf`, …, or one added with `registerFunction`).
  * @category DSL
  * @since 0.1.0
+ * @example
+ * call('erf', sym('z')); // { _tag: 'Call', name: 'erf', args: [z] }
  */
 export interface Call {
   readonly _tag: 'Call';
@@ -98,6 +112,8 @@ export type Expr = Num | Sym | Add | Mul | Pow | Call;
  * What the constructors accept: an expression, or a number as shorthand for {@link num}.
  * @category DSL
  * @since 0.1.0
+ * @example
+ * add(sym('x'), 1); // 1 is num(1)
  */
 export type ExprLike = Expr | number;
 

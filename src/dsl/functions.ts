@@ -12,7 +12,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { invalidArgument, type BbpError } from '../errors.js';
 import { erf } from './special.js';
-import { call, mul, neg, num, pow, sub, type Expr } from './expr.js';
+import { call, children, mul, neg, num, pow, sub, type Expr } from './expr.js';
 
 /**
  * A derivative rule: given the arguments of an application `f(u₁, …, uₙ)`, the partial derivatives
@@ -28,6 +28,8 @@ export type DerivativeRule = (...args: Expr[]) => Expr | readonly Expr[];
  * What a user gives to {@link registerFunction}.
  * @category DSL
  * @since 0.1.0
+ * @example
+ * const spec: FunctionSpec = { name: 'sigmoid', evaluate: (u) => 1 / (1 + Math.exp(-u)) };
  */
 export interface FunctionSpec {
   /** An identifier: a letter, then letters, digits or `_`. */
@@ -51,6 +53,8 @@ export interface FunctionSpec {
  * A registered function.
  * @category DSL
  * @since 0.1.0
+ * @example
+ * getFunction('relu'); // { name: 'relu', arity: 1, smooth: false, builtin: true, … }
  */
 export interface FunctionDef {
   readonly name: string;
@@ -158,6 +162,10 @@ export function registeredFunctions(): readonly FunctionDef[] {
 /**
  * The hint every "unknown function" and "no derivative" message ends with.
  * @internal
+ * @category DSL
+ * @since 0.1.0
+ * @example
+ * registrationHint('foo'); // 'register it with registerFunction({ name: "foo", evaluate, derivative })'
  */
 export function registrationHint(name: string): string {
   return `register it with registerFunction({ name: ${JSON.stringify(name)}, evaluate, derivative })`;
@@ -166,6 +174,10 @@ export function registrationHint(name: string): string {
 /**
  * Check that `name` is registered and takes `count` arguments.
  * @internal
+ * @category DSL
+ * @since 0.1.0
+ * @example
+ * checkApplication('tanh', 2); // Left: invalid arguments of tanh = 2: expected 1 argument
  */
 export function checkApplication(name: string, count: number): E.Either<BbpError, FunctionDef> {
   const def = registry.get(name);
@@ -174,4 +186,25 @@ export function checkApplication(name: string, count: number): E.Either<BbpError
     return E.left(invalidArgument(`arguments of ${name}`, count, `${def.arity} argument${def.arity === 1 ? '' : 's'}`));
   }
   return E.right(def);
+}
+
+/**
+ * Check every function application in an expression: registered, with the right number of arguments.
+ * @category DSL
+ * @since 0.1.0
+ * @example
+ * checkFunctions(call('tanh', sym('z'))); // Right(tanh(z))
+ * checkFunctions(call('foo', sym('z')));  // Left: invalid function = "foo": … registerFunction(…)
+ */
+export function checkFunctions(expr: Expr): E.Either<BbpError, Expr> {
+  const stack: Expr[] = [expr];
+  while (stack.length > 0) {
+    const e = stack.pop()!;
+    if (e._tag === 'Call') {
+      const ok = checkApplication(e.name, e.args.length);
+      if (E.isLeft(ok)) return ok;
+    }
+    stack.push(...children(e));
+  }
+  return E.right(expr);
 }
