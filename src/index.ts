@@ -13,3 +13,5 @@ export * from './numeric/spectral/solver.js';
 export * from './numeric/spectral/density.js';
 export * from './numeric/spectral/moments.js';
 export * from './numeric/quadrature/gammaLogRule.js';
+export * from './analytic/series.js';
+export * from './dsl/index.js';

@@ -49,3 +49,8 @@ export * as activations from './activation.js';
  * model({ teacher: t, student: s, loss: losses.normalizedSquare('a'), parameters: { a: 1.5 } });
  */
 export * as losses from './loss.js';
+export {
+  type Diagram, type DiagramKind, type DiagramKindLike, type DiagramSeries, type DiagramTerm, type Insertion, type ResummedDiagram,
+  diagramKind, diagramTerm, diagramToLatex, diagramToText, output, printDiagram, resummed, selfEnergyKind, selfEnergyTerm, series,
+  signalKind, signalTerm, teacherUnit,
+} from './diagrams.js';
