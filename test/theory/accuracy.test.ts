@@ -89,8 +89,10 @@ describe('decimal certification', () => {
         const t = createSpectralSolver(vertex).threshold();
         const c = certifyThreshold(vertex, t);
         expect(c.transitionConfirmed).toBe(true);
-        expect(c.alphaLow).toBeLessThanOrEqual(t.alphaBBP * (1 + 4 * Number.EPSILON));
-        expect(c.alphaHigh).toBeGreaterThanOrEqual(t.alphaBBP * (1 - 4 * Number.EPSILON));
+        // The double result carries the rounding of sums over thousands of nodes (~1e-15); the certified
+        // interval must hold it up to that.
+        expect(c.alphaLow).toBeLessThanOrEqual(t.alphaBBP * (1 + 1e-13));
+        expect(c.alphaHigh).toBeGreaterThanOrEqual(t.alphaBBP * (1 - 1e-13));
         expect(c.digits).toBeGreaterThan(10);
       }),
       { numRuns: 4 },

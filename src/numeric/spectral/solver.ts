@@ -190,9 +190,9 @@ export function createSpectralSolver(vertex: Vertex): SpectralSolver {
       // Interior minimum of φ: refine by golden-section search between the neighbours.
       value = goldenMin(phiOf, g[best + 1]!, g[best - 1]!);
     }
-    // A node exactly at cMin makes E h' infinite at g_sing (e.g. a constant vertex): always sharp.
-    const touches = vertex.eigen.some((c) => c === vertex.cMin);
-    alphaCCache = Number.isFinite(gSing) && !touches && value > 0 ? value : null;
+    // A law that attains cMin makes E h' infinite at g_sing (e.g. a constant vertex): always sharp.
+    const attained = vertex.cMinAttained ?? vertex.eigen.some((c) => c === vertex.cMin);
+    alphaCCache = Number.isFinite(gSing) && !attained && value > 0 ? value : null;
     return alphaCCache;
   };
 

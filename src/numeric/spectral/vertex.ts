@@ -34,6 +34,12 @@ export interface Vertex {
    */
   readonly cMin: number;
   /**
+   * Whether the continuous law attains `cMin` with positive density (then `E h'(g_sing) = ∞` and the edge is
+   * always sharp, no `α_c`), as opposed to approaching it only toward infinity. Default: whether a node sits
+   * exactly at `cMin`.
+   */
+  readonly cMinAttained?: boolean;
+  /**
    * Probability (eigenvalues weighted by multiplicity) that a vertex eigenvalue is exactly 0 under the
    * continuous law; it fixes the atom of the spectrum at 0. Default 0. (Nodes of a rule may hit 0 by
    * coincidence; that is not an atom of the law.)
