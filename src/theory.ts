@@ -9,7 +9,10 @@ import type { Either } from 'fp-ts/lib/Either.js';
 import { quadraticVertex, validateQuadraticParams, alphaBBPInfiniteWidth, type QuadraticModelParams } from './analytic/quadraticModel.js';
 import { attempt, fail, invalidArgument } from './errors.js';
 import type { BbpError } from './errors.js';
-import { DEFAULT_STEP, type GammaLogRuleOptions } from './numeric/quadrature/gammaLogRule.js';
+import { DEFAULT_STEP } from './numeric/quadrature/gammaLogRule.js';
+import { DEFAULT_GAUSSIAN_STEP } from './numeric/quadrature/gaussianRule.js';
+import type { CompiledModel, VertexRuleOptions } from './analytic/compile.js';
+import { printModel } from './dsl/model.js';
 import { certifyThreshold, type Certificate } from './numeric/decimal/certify.js';
 import { densityOnGrid } from './numeric/spectral/density.js';
 import { spectralMoments } from './numeric/spectral/moments.js';
@@ -21,24 +24,54 @@ import { createSpectralSolver, type EdgeKind, type SpectralSolver } from './nume
  * @since 0.1.0
  */
 export interface TheoryOptions {
-  /** Rule for the Gamma laws of `r` and `y` (default: step {@link DEFAULT_STEP} = 0.3, cutoff 1e-15). */
-  readonly quadrature?: GammaLogRuleOptions;
+  /**
+   * Rule for the Gamma laws of `r` and `y` (default: step {@link DEFAULT_STEP} = 0.3, cutoff 1e-15) and, for
+   * DSL models, the step of the Gaussian rule in `z` or `t` (`gaussianStep`, default 0.1).
+   */
+  readonly quadrature?: VertexRuleOptions;
   /** Also solve with the step halved and report the relative change (`quadratureChange`). */
   readonly check?: boolean;
   /** Threshold only: recompute in 40-digit decimal arithmetic and report a certified interval. */
   readonly certify?: boolean;
 }
 
-/** The model fields echoed in every record. */
-function echo(params: QuadraticModelParams) {
-  const v = validateQuadraticParams(params);
+/**
+ * What the entry points accept: the parameters of the hand-written quadratic reference model, or any model
+ * stated in the DSL and compiled with `compileModel`.
+ * @category Theory
+ * @since 0.1.0
+ */
+export type ModelInput = QuadraticModelParams | CompiledModel;
+
+const isCompiled = (m: ModelInput): m is CompiledModel => typeof (m as CompiledModel).vertex === 'function';
+
+/**
+ * The model as echoed in every record: the reference model's parameters, or a DSL model's text and the
+ * symmetry reduction its vertex uses.
+ * @category Theory
+ * @since 0.1.0
+ */
+export type ModelEcho =
+  | { readonly p: number | 'inf'; readonly pstar: number; readonly a: number; readonly scale: number }
+  | { readonly model: string; readonly reduction: string; readonly p: number; readonly pstar: number; readonly scale: number };
+
+function echo(input: ModelInput): ModelEcho {
+  if (isCompiled(input)) {
+    return { model: printModel(input.model), reduction: input.reduction, p: input.p, pstar: input.pstar, scale: input.scale };
+  }
+  const v = validateQuadraticParams(input);
   return { p: v.p === Infinity ? 'inf' : v.p, pstar: v.pstar, a: v.a, scale: v.scale };
 }
 
-function solverFor(params: QuadraticModelParams, options: TheoryOptions, refine = 1): SpectralSolver {
+/** The rule of `options`, `refine` times finer (in every coordinate). */
+function ruleFor(options: TheoryOptions, refine: number) {
   const q = options.quadrature ?? {};
-  const step = (q.step ?? DEFAULT_STEP) / refine;
-  return createSpectralSolver(quadraticVertex(params, { ...q, step }));
+  return { ...q, step: (q.step ?? DEFAULT_STEP) / refine, gaussianStep: (q.gaussianStep ?? DEFAULT_GAUSSIAN_STEP) / refine };
+}
+
+function solverFor(input: ModelInput, options: TheoryOptions, refine = 1): SpectralSolver {
+  const rule = ruleFor(options, refine);
+  return createSpectralSolver(isCompiled(input) ? input.vertex(rule) : quadraticVertex(input, rule));
 }
 
 /** @internal */
@@ -53,7 +86,7 @@ export function validateAlpha(alpha: number, name = 'alpha'): number {
  * @since 0.1.0
  */
 export interface ThresholdReport {
-  readonly model: ReturnType<typeof echo>;
+  readonly model: ModelEcho;
   /** Smallest α at which an outlier leaves the bulk. */
   readonly alphaBBP: number;
   /** `continuous` when the edge is sharp at α_BBP (m² grows from 0), `discontinuous` when smooth (m² jumps). */
@@ -68,8 +101,8 @@ export interface ThresholdReport {
   readonly gSing: number;
   /** α where the edge changes from smooth (below) to sharp (above); null if always sharp. */
   readonly alphaC: number | null;
-  /** The p → ∞ closed form p*(a + 1)/2, for comparison. */
-  readonly alphaBBPInfiniteWidth: number;
+  /** The p → ∞ closed form p*(a + 1)/2 of the reference model, for comparison (null for DSL models). */
+  readonly alphaBBPInfiniteWidth: number | null;
   /** How the threshold was found, and the size of the quadrature. */
   readonly method: string;
   readonly quadratureNodes: number;
@@ -88,7 +121,7 @@ export interface ThresholdReport {
  * const r = threshold({ p: 2, pstar: 1, a: 1.5 });
  * // Right({ alphaBBP: …, transition: 'discontinuous', … })
  */
-export function threshold(params: QuadraticModelParams, options: TheoryOptions = {}): Either<BbpError, ThresholdReport> {
+export function threshold(params: ModelInput, options: TheoryOptions = {}): Either<BbpError, ThresholdReport> {
   return attempt(() => {
     const model = echo(params);
     const solver = solverFor(params, options);
@@ -102,7 +135,7 @@ export function threshold(params: QuadraticModelParams, options: TheoryOptions =
       g: t.g,
       gSing: solver.gSing,
       alphaC: t.alphaC,
-      alphaBBPInfiniteWidth: alphaBBPInfiniteWidth(params.pstar, params.a),
+      alphaBBPInfiniteWidth: isCompiled(params) ? null : alphaBBPInfiniteWidth(params.pstar, params.a),
       method: t.method,
       quadratureNodes: solver.vertex.size,
     };
@@ -130,7 +163,7 @@ export interface GridSpec {
  * @since 0.1.0
  */
 export interface SpectrumReport {
-  readonly model: ReturnType<typeof echo>;
+  readonly model: ModelEcho;
   readonly alpha: number;
   readonly edge: number;
   readonly edgeKind: EdgeKind;
@@ -144,6 +177,11 @@ export interface SpectrumReport {
   readonly density: { readonly lambda: number[]; readonly rho: number[] };
   /** Mass of the atom at λ = 0 (positive when α < 1: H then has rank αpN); not included in `density`. */
   readonly atomAtZero: number;
+  /**
+   * Scalar (p = 1) DSL models only: the spike along the student's own weight direction (signal weight z²),
+   * `{lambda, m2}` or null; it can lie below the teacher's outlier (e.g. a tanh student).
+   */
+  readonly studentOutlier?: { readonly lambda: number; readonly m2: number } | null;
   readonly densityMaxResidual: number;
 }
 
@@ -174,7 +212,7 @@ export function validateGrid(grid: GridSpec): Float64Array {
  * const s = spectrum({ p: 2, pstar: 1, a: 1.5 }, 2);
  */
 export function spectrum(
-  params: QuadraticModelParams,
+  params: ModelInput,
   alpha: number,
   options: TheoryOptions & { readonly grid?: GridSpec; readonly points?: number } = {},
 ): Either<BbpError, SpectrumReport> {
@@ -189,9 +227,12 @@ export function spectrum(
     const sd = Math.sqrt(Math.max(0, moments[1]! - moments[0]! ** 2));
     // The density sees the vertex law near the real axis, where a finer rule is needed than for thresholds.
     const d = densityOnGrid(solverFor(params, options, DENSITY_REFINE), alpha, grid, sd);
+    const studentDirection = isCompiled(params) ? params.studentDirection : null;
+    const student = studentDirection ? createSpectralSolver(studentDirection(ruleFor(options, 1))).outlier(alpha) : undefined;
     return {
       model,
       alpha,
+      ...(student === undefined ? {} : { studentOutlier: student && { lambda: student.lambda, m2: student.m2 } }),
       edge: edge.lambda,
       edgeKind: edge.kind,
       edgeG: edge.g,
@@ -234,7 +275,7 @@ export function rangeValues(range: RangeSpec, name: string): number[] {
  * @since 0.1.0
  */
 export interface OverlapReport {
-  readonly model: ReturnType<typeof echo>;
+  readonly model: ModelEcho;
   readonly alphaBBP: number;
   readonly transition: 'continuous' | 'discontinuous';
   readonly points: ReadonlyArray<{
@@ -254,7 +295,7 @@ export interface OverlapReport {
  * import { overlapCurve } from 'bbpkit';
  * overlapCurve({ p: 2, pstar: 1, a: 1.5 }, { from: 0.5, to: 3, step: 0.05 });
  */
-export function overlapCurve(params: QuadraticModelParams, range: RangeSpec, options: TheoryOptions = {}): Either<BbpError, OverlapReport> {
+export function overlapCurve(params: ModelInput, range: RangeSpec, options: TheoryOptions = {}): Either<BbpError, OverlapReport> {
   return attempt(() => {
     const model = echo(params);
     const alphas = rangeValues(range, 'alphaRange');

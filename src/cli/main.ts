@@ -4,11 +4,11 @@
  *
  * @module
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import * as E from 'fp-ts/lib/Either.js';
 import { BbpFailure, fail, invalidArgument, type BbpError } from '../errors.js';
 import { overlapCurve, spectrum, threshold, type TheoryOptions } from '../theory.js';
-import type { QuadraticModelParams } from '../analytic/quadraticModel.js';
+import { modelInput, withModelOptions, type ModelFlags } from './modelFlags.js';
 
 /** A plain decimal number: optional sign, digits with an optional point, optional exponent (no hex, binary, octal). */
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/;
@@ -33,21 +33,14 @@ function triple(name: string, text: string, shape: string): [number, number, num
   return [number(name, parts[0]!), number(name, parts[1]!), number(name, parts[2]!)];
 }
 
-interface ModelFlags {
-  p: string;
-  pstar: string;
-  a: string;
-  scale: string;
-  step?: string;
+interface CommandFlags extends ModelFlags {
   check?: boolean;
   certify?: boolean;
 }
 
-function model(flags: ModelFlags): QuadraticModelParams {
-  return { p: number('p', flags.p), pstar: number('pstar', flags.pstar), a: number('a', flags.a), scale: number('scale', flags.scale) };
-}
+const model = (flags: CommandFlags) => modelInput(flags, number);
 
-function theoryOptions(flags: ModelFlags): TheoryOptions {
+function theoryOptions(flags: CommandFlags): TheoryOptions {
   const quadrature = flags.step === undefined ? {} : { step: number('step', flags.step) };
   return { quadrature, check: flags.check === true, certify: flags.certify === true };
 }
@@ -57,18 +50,10 @@ function print<A>(result: E.Either<BbpError, A>): void {
   process.stdout.write(`${JSON.stringify(result.right, null, 2)}\n`);
 }
 
-function withModelOptions(cmd: Command): Command {
-  return cmd
-    .requiredOption('--p <p>', 'student width: a positive integer, or inf (eigenvalues then rescaled by p)')
-    .requiredOption('--pstar <pstar>', 'teacher width: a positive integer')
-    .requiredOption('--a <a>', 'loss regularizer a > 0 in (yhat - y)^2/(y + a)')
-    .option('--scale <s>', 'overall factor in front of the loss (0.5 = the published paper\'s convention)', '1')
-    .addOption(new Option('--step <h>', 'quadrature step in log r, log y (default 0.3 for thresholds, 3x finer for the density; smaller is finer)'));
-}
-
 const THRESHOLD_FIELDS = `
 Output (JSON):
-  model                  the parameters {p, pstar, a, scale}
+  model                  the reference model's {p, pstar, a, scale}, or for a DSL model
+                         {model (its text), reduction (the symmetry used), p, pstar, scale}
   alphaBBP               smallest alpha at which an outlier leaves the bulk
   transition             "continuous" (sharp edge at alphaBBP, m2 grows from 0) or "discontinuous" (smooth edge, m2 jumps)
   edge                   left edge lambda_- (= outlier lambda*) at alphaBBP
@@ -85,7 +70,8 @@ Output (JSON):
 
 const SPECTRUM_FIELDS = `
 Output (JSON):
-  model, alpha           the parameters
+  model, alpha           the model (as in 'bbp threshold') and alpha
+  studentOutlier         scalar (p = 1) DSL models: the spike along the student's own weights {lambda, m2} or null
   edge, edgeKind, edgeG  left edge lambda_-, "sharp"|"smooth", and g there
   outlier                bottom outlier lambda*, or null
   m2                     squared overlap of the outlier eigenvectors with the teacher subspace (0 without outlier)
@@ -96,7 +82,7 @@ Output (JSON):
 
 const OVERLAP_FIELDS = `
 Output (JSON):
-  model                  the parameters
+  model                  the model (as in 'bbp threshold')
   alphaBBP, transition   as in 'bbp threshold'
   points                 [{alpha, m2, outlier, edge, edgeKind}, ...] over the range`;
 
@@ -112,13 +98,13 @@ export function program(): Command {
     .option('--check', 'also solve with the quadrature step halved and report quadratureChange')
     .option('--certify', 'recompute in 40-digit decimal arithmetic and report a certified interval')
     .addHelpText('after', THRESHOLD_FIELDS)
-    .action((flags: ModelFlags) => print(threshold(model(flags), theoryOptions(flags))));
+    .action((flags: CommandFlags) => print(threshold(model(flags), theoryOptions(flags))));
 
   withModelOptions(prog.command('spectrum').description('edge, outlier, m2 and the density at one alpha'))
     .requiredOption('--alpha <alpha>', 'sample ratio M/N > 0')
     .option('--grid <from:to:points>', 'density grid (default: from the edge to mean + 8 sd, 201 points)')
     .addHelpText('after', SPECTRUM_FIELDS)
-    .action((flags: ModelFlags & { alpha: string; grid?: string }) => {
+    .action((flags: CommandFlags & { alpha: string; grid?: string }) => {
       const options = theoryOptions(flags);
       const grid = flags.grid === undefined ? undefined : triple('grid', flags.grid, 'from:to:points');
       print(
@@ -129,7 +115,7 @@ export function program(): Command {
   withModelOptions(prog.command('overlap').description('m2(alpha) over a range of alpha'))
     .requiredOption('--alpha-range <from:to:step>', 'alpha values, e.g. 0.5:3:0.05')
     .addHelpText('after', OVERLAP_FIELDS)
-    .action((flags: ModelFlags & { alphaRange: string }) => {
+    .action((flags: CommandFlags & { alphaRange: string }) => {
       const [from, to, step] = triple('alpha-range', flags.alphaRange, 'from:to:step');
       const result = overlapCurve(model(flags), { from, to, step }, theoryOptions(flags));
       // The library calls the range `alphaRange`; on the command line it is `--alpha-range`.

@@ -54,3 +54,4 @@ export {
   diagramKind, diagramTerm, diagramToLatex, diagramToText, output, printDiagram, resummed, selfEnergyKind, selfEnergyTerm, series,
   signalKind, signalTerm, teacherUnit,
 } from './diagrams.js';
+export { type ModelFile, type NetworkFile, modelFromFile } from './spec.js';

@@ -129,7 +129,7 @@ const LIBRARY_CASES: readonly LibraryCase[] = [
   bad('--alpha-range', '1:x:0.5', 'alpha-range', '"x"', overlapBase),
 ];
 
-/** Mistakes caught by commander: exit non-zero, `error: ...` mentioning `mention`. */
+/** Mistakes caught by commander (`error: ...`) or missing model options (`bbp: missing --x`), mentioning `mention`. */
 const COMMANDER_CASES: ReadonlyArray<{ readonly args: readonly string[]; readonly mention: string; readonly spawn: boolean }> = [
   { args: ['threshold', '--p', '2', '--pstar', '1'], mention: '--a', spawn: true },
   { args: ['threshold', '--pstar', '1', '--a', '1'], mention: '--p', spawn: false },
@@ -288,7 +288,7 @@ describe('bad input: non-zero exit, one line on stderr naming the parameter, not
       expect(r.status).toBe(2);
     });
     it.each(COMMANDER_CASES.map((c) => [c.args.join(' '), c] as const))('%s', (_, c) => {
-      expectUserError(inProcess(c.args), /^error: /, c.mention, commanderLines(c));
+      expectUserError(inProcess(c.args), /^(error: |bbp: missing )/, c.mention, commanderLines(c));
     });
   });
 
@@ -297,7 +297,7 @@ describe('bad input: non-zero exit, one line on stderr naming the parameter, not
       expectUserError(result(c.args), /^bbp: invalid /, libraryLine(c));
     });
     it.each(COMMANDER_CASES.filter((c) => c.spawn).map((c) => [c.args.join(' '), c] as const))('%s', (_, c) => {
-      expectUserError(result(c.args), /^error: /, c.mention, commanderLines(c));
+      expectUserError(result(c.args), /^(error: |bbp: missing )/, c.mention, commanderLines(c));
     });
     it('the exit status is that of main() (2)', () => {
       for (const c of [...LIBRARY_CASES, ...COMMANDER_CASES].filter((k) => k.spawn)) expect(result(c.args).status).toBe(2);
