@@ -13,3 +13,12 @@ describe('README quick start', () => {
     expect(r.m2.toFixed(4)).toBe('0.2719');
   });
 });
+
+describe('README: your own model', () => {
+  it('gives α_BBP ≈ 2.5346, continuous', async () => {
+    const { newLoss } = await import('../../docs/examples/newLoss.js');
+    const t = newLoss();
+    expect(t.alphaBBP.toFixed(4)).toBe('2.5346');
+    expect(t.transition).toBe('continuous');
+  });
+});
