@@ -11,8 +11,8 @@
  *
  * @module
  */
-import { fail, notFound } from '../../errors.js';
-import { brent } from '../roots/brent.js';
+import { fail, notConverged, notFound } from '../../errors.js';
+import { brent, type RootResult } from '../roots/brent.js';
 import { singularG, vertexSums, type Vertex } from './vertex.js';
 
 /**
@@ -147,8 +147,8 @@ export function createSpectralSolver(vertex: Vertex): SpectralSolver {
       if (phi[k]! <= alpha) {
         if (g[k] === gSing && phi[k] === alpha) break; // the root is g_sing itself: smooth limit
         const hi = k === 0 ? g[0]! / 2 ** 20 : g[k - 1]!;
-        const root = brent((x) => dLambda(alpha, x), g[k]!, hi);
-        return { lambda: lambdaOfG(alpha, root.root), g: root.root, kind: 'sharp' };
+        const r = root((x) => dLambda(alpha, x), g[k]!, hi, `sharp edge at alpha = ${alpha}`);
+        return { lambda: lambdaOfG(alpha, r.root), g: r.root, kind: 'sharp' };
       }
     }
     if (!Number.isFinite(gSing)) {
@@ -172,11 +172,11 @@ export function createSpectralSolver(vertex: Vertex): SpectralSolver {
     let kh = k - 1;
     while (kh >= 0 && !(F(g[kh]!) < 0)) kh--;
     const hi = kh >= 0 ? g[kh]! : g[0]! / 2 ** 30;
-    const root = brent(F, lo, hi).root;
-    const s = at(root);
-    const dl = -1 / (root * root) + alpha * s[1]!;
+    const gOut = root(F, lo, hi, `outlier at alpha = ${alpha}`).root;
+    const s = at(gOut);
+    const dl = -1 / (gOut * gOut) + alpha * s[1]!;
     const m2 = 1 / (1 - (alpha * s[3]!) / dl);
-    return { lambda: 1 / root + alpha * s[0]!, g: root, m2 };
+    return { lambda: 1 / gOut + alpha * s[0]!, g: gOut, m2 };
   };
 
   let alphaCCache: number | null | undefined;
@@ -228,12 +228,12 @@ export function createSpectralSolver(vertex: Vertex): SpectralSolver {
           const s = at(x);
           return x * s[1]! - kOf(s);
         };
-        const root = brent(B, g[k]!, g[kUp]!);
-        const gb = root.root;
+        const crossing = root(B, g[k]!, g[kUp]!, 'edge-outlier crossing');
+        const gb = crossing.root;
         const alpha = phiOf(gb);
         return {
           alphaBBP: alpha, transition: 'continuous', g: gb, edge: lambdaOfG(alpha, gb), alphaC: aC,
-          method: 'edge-outlier crossing', iterations: root.iterations,
+          method: 'edge-outlier crossing', iterations: crossing.iterations,
         };
       }
     }
@@ -241,6 +241,13 @@ export function createSpectralSolver(vertex: Vertex): SpectralSolver {
   };
 
   return { vertex, gSing, sigma, lambdaOfG, dLambda, edge, outlier, alphaC, threshold };
+}
+
+/** Brent on a bracket, failing with a `NotConverged` that carries the record when the tolerance is not met. */
+function root(f: (x: number) => number, lo: number, hi: number, what: string): RootResult {
+  const r = brent(f, lo, hi);
+  if (!r.converged) fail(notConverged('brent', `${what}: no convergence in ${r.iterations} iterations`, { ...r }));
+  return r;
 }
 
 /** Golden-section minimum of a unimodal function on [lo, hi], to machine precision. */
