@@ -21,3 +21,8 @@ export * from './analytic/cMin.js';
 export * from './analytic/pointwise.js';
 export * from './analytic/modelSymbols.js';
 export * from './numeric/quadrature/gaussianRule.js';
+export * from './analytic/matrixVertex.js';
+export * from './numeric/spectral/matrix/law.js';
+export * from './numeric/spectral/matrix/solver.js';
+export * from './numeric/spectral/matrix/iterate.js';
+export * from './numeric/spectral/matrix/qmc.js';

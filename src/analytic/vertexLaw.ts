@@ -42,7 +42,9 @@ export type Reduction = 'rotation-invariant (r, y)' | 'scalar (p = 1)';
  * quadraticActivation(activations.square); // { b: 1, d: 0 }
  */
 export interface QuadraticActivation {
+  /** The coefficient of `z²` (non-zero). */
   readonly b: number;
+  /** The constant term. */
   readonly d: number;
 }
 
@@ -80,13 +82,17 @@ export type TeacherLaw =
   | {
       /** `y = b·w + d`, `w = Σt²/p* ~ χ²_{p*}/p*` (Gamma rule), `s = w`. */
       readonly kind: 'quadratic';
+      /** `b` of `σ*(t) = b t² + d`. */
       readonly b: number;
+      /** `d` of `σ*(t) = b t² + d`. */
       readonly d: number;
+      /** The law in words, for descriptions. */
       readonly text: string;
     }
   | {
       /** `p* = 1`, `y = σ*(t)`, `s = t²`, `t ~ N(0, 1)` (trapezoidal or Gauss–Hermite rule). */
       readonly kind: 'gaussian';
+      /** The law in words, for descriptions. */
       readonly text: string;
     };
 
@@ -99,7 +105,9 @@ export type TeacherLaw =
  * // reference model, p = 2: { expr: c₁(r, y), multiplicity: 0.5 }, { expr: c₂(r, y), multiplicity: 0.5 }
  */
 export interface VertexEigenvalue {
+  /** The eigenvalue as an expression in the law's two variables (`r, y` or `z, y`), scale included. */
   readonly expr: Expr;
+  /** Its multiplicity divided by `p` (the fractions of a law sum to 1). */
   readonly multiplicity: number;
 }
 
@@ -113,12 +121,23 @@ export interface VertexEigenvalue {
  * law.reduction; // 'rotation-invariant (r, y)'
  */
 export interface VertexLaw {
+  /** The symmetry reduction used. */
   readonly reduction: Reduction;
   /** `['r', 'y']` (`r = |z|² ~ χ²_p`) or `['z', 'y']` (`z ~ N(0, 1)`). */
   readonly variables: readonly [string, string];
+  /** The distinct eigenvalues of the vertex, with their multiplicity fractions. */
   readonly eigenvalues: readonly VertexEigenvalue[];
   /** The student: `σ = b z² + d` (rotation-invariant reduction) or any smooth σ at `p = 1`. */
-  readonly student: ({ readonly kind: 'quadratic' } & QuadraticActivation) | { readonly kind: 'scalar' };
+  readonly student:
+    | ({
+        /** A quadratic student: `r = |z|² ~ χ²_p`. */
+        readonly kind: 'quadratic';
+      } & QuadraticActivation)
+    | {
+        /** A width-1 student: `z ~ N(0, 1)`. */
+        readonly kind: 'scalar';
+      };
+  /** How the teacher enters: `y` and the signal weight. */
   readonly teacher: TeacherLaw;
 }
 
@@ -194,7 +213,8 @@ export function vertexLaw(symbols: ModelSymbols, options: DifferentiateOptions =
     return unsupported(
       'student', `${sa.name} with width ${p}`,
       'a rotation-invariant vertex: σ(z) = b·z² + d (any width) or width 1 (any smooth activation). For width > 1 the p×p vertex ' +
-        'ℓ\'\'σ\'σ\'ᵀ/p² + ℓ\'·diag(σ\'\')/p of a non-quadratic activation is not rotation invariant (G is not g·I), which compileModel does not reduce',
+        'ℓ\'\'σ\'σ\'ᵀ/p² + ℓ\'·diag(σ\'\')/p of a non-quadratic activation is not rotation invariant (G is not g·I), which compileModel does not reduce; ' +
+        'use compileMatrixModel and createMatrixSolver (the p×p resolvent, permutation-symmetric) for it',
     );
   }
   const { value, first, second } = symbols.student;
