@@ -7,12 +7,15 @@
  */
 import type { Either } from 'fp-ts/lib/Either.js';
 import { quadraticVertex, validateQuadraticParams, alphaBBPInfiniteWidth, type QuadraticModelParams } from './analytic/quadraticModel.js';
-import { attempt, fail, invalidArgument } from './errors.js';
+import { attempt, fail, invalidArgument, notFound } from './errors.js';
 import type { BbpError } from './errors.js';
 import { DEFAULT_STEP } from './numeric/quadrature/gammaLogRule.js';
 import { DEFAULT_GAUSSIAN_STEP } from './numeric/quadrature/gaussianRule.js';
 import type { CompiledModel, VertexRuleOptions } from './analytic/compile.js';
 import { printModel } from './dsl/model.js';
+import type { MatrixCompiledModel } from './analytic/matrixVertex.js';
+import { createMatrixSolver } from './numeric/spectral/matrix/solver.js';
+import * as E from 'fp-ts/lib/Either.js';
 import { certifyThreshold, type Certificate } from './numeric/decimal/certify.js';
 import { densityOnGrid } from './numeric/spectral/density.js';
 import { spectralMoments } from './numeric/spectral/moments.js';
@@ -22,6 +25,8 @@ import { createSpectralSolver, type EdgeKind, type SpectralSolver } from './nume
  * Quadrature options shared by every entry point.
  * @category Theory
  * @since 0.1.0
+ * @example
+ * threshold({ p: 2, pstar: 1, a: 1.5 }, { quadrature: { step: 0.15 }, check: true, certify: true });
  */
 export interface TheoryOptions {
   /**
@@ -40,22 +45,58 @@ export interface TheoryOptions {
  * stated in the DSL and compiled with `compileModel`.
  * @category Theory
  * @since 0.1.0
+ * @example
+ * threshold({ p: Infinity, pstar: 1, a: 1.5 });   // the reference model (p → ∞ limit)
+ * threshold(orThrow(compileModel(myModel)));       // a DSL model
  */
-export type ModelInput = QuadraticModelParams | CompiledModel;
+export type ModelInput = QuadraticModelParams | CompiledModel | MatrixCompiledModel;
 
 const isCompiled = (m: ModelInput): m is CompiledModel => typeof (m as CompiledModel).vertex === 'function';
+const isMatrix = (m: ModelInput): m is MatrixCompiledModel => typeof (m as MatrixCompiledModel).fullLaw === 'function';
+
+/** The entry points other than `threshold` need the scalar resolvent (density, overlap curve). */
+function scalarOnly(input: ModelInput): void {
+  if (isMatrix(input)) {
+    fail(invalidArgument('model', input.description, 'a rotation-invariant or width-1 model: for the p×p matrix reduction only threshold is implemented (use createMatrixSolver for edges and outliers)'));
+  }
+}
 
 /**
  * The model as echoed in every record: the reference model's parameters, or a DSL model's text and the
  * symmetry reduction its vertex uses.
  * @category Theory
  * @since 0.1.0
+ * @example
+ * // { p: 2, pstar: 1, a: 1.5, scale: 1 }, or for p → ∞ { p: 'inf', pstar: 1, a: 1.5, scale: 1 }
  */
 export type ModelEcho =
-  | { readonly p: number | 'inf'; readonly pstar: number; readonly a: number; readonly scale: number }
-  | { readonly model: string; readonly reduction: string; readonly p: number; readonly pstar: number; readonly scale: number };
+  | {
+      /** Student width (`'inf'` for the `p → ∞` limit, whose eigenvalues are rescaled by p). */
+      readonly p: number | 'inf';
+      /** Teacher width. */
+      readonly pstar: number;
+      /** Loss parameter in `(ŷ − y)²/(y + a)`. */
+      readonly a: number;
+      /** Factor in front of the loss (0.5: the published paper's convention). */
+      readonly scale: number;
+    }
+  | {
+      /** The model as text (`printModel`): teacher, student, loss, parameters, scale. */
+      readonly model: string;
+      /** The symmetry reduction of the vertex (`rotation-invariant (r, y)` or `scalar (p = 1)`). */
+      readonly reduction: string;
+      /** Student width. */
+      readonly p: number;
+      /** Teacher width. */
+      readonly pstar: number;
+      /** Factor in front of the loss. */
+      readonly scale: number;
+    };
 
 function echo(input: ModelInput): ModelEcho {
+  if (isMatrix(input)) {
+    return { model: printModel(input.model), reduction: 'permutation-symmetric p×p resolvent', p: input.p, pstar: input.pstar, scale: input.model.scale };
+  }
   if (isCompiled(input)) {
     return { model: printModel(input.model), reduction: input.reduction, p: input.p, pstar: input.pstar, scale: input.scale };
   }
@@ -70,22 +111,46 @@ function ruleFor(options: TheoryOptions, refine: number) {
 }
 
 function solverFor(input: ModelInput, options: TheoryOptions, refine = 1): SpectralSolver {
+  scalarOnly(input);
   const rule = ruleFor(options, refine);
-  return createSpectralSolver(isCompiled(input) ? input.vertex(rule) : quadraticVertex(input, rule));
+  return createSpectralSolver(isCompiled(input) ? input.vertex(rule) : quadraticVertex(input as QuadraticModelParams, rule));
 }
 
-/** @internal */
+/** α_BBP of a matrix model: the lower of the two teacher families (along 1 and its complement). */
+function matrixThreshold(input: MatrixCompiledModel): ThresholdReport {
+  const solver = createMatrixSolver(input.law());
+  const found = (['teacher-1', 'teacher-perp'] as const).flatMap((family) => {
+    const t = attempt(() => solver.threshold(family));
+    return E.isRight(t) ? [t.right] : [];
+  });
+  if (found.length === 0) fail(notFound('BBP transition', `no teacher outlier appears below the bulk for alpha up to 1e6 (${input.description})`));
+  const t = found.reduce((x, y) => (y.alphaBBP < x.alphaBBP ? y : x));
+  return {
+    model: echo(input), alphaBBP: t.alphaBBP, transition: t.transition, edge: t.edge,
+    edgeKind: t.transition === 'continuous' ? 'sharp' : 'smooth', g: null, gSing: solver.gSing, alphaC: null,
+    alphaBBPInfiniteWidth: null, method: `matrix resolvent, teacher family ${t.family}`, quadratureNodes: solver.law.size,
+  };
+}
+
+/**
+ * Check that α is positive and finite (throws a `BbpFailure` naming `name`).
+ * @internal
+ */
 export function validateAlpha(alpha: number, name = 'alpha'): number {
   if (!(alpha > 0 && Number.isFinite(alpha))) fail(invalidArgument(name, alpha, 'a positive finite number'));
   return alpha;
 }
 
 /**
- * The BBP threshold and what surrounds it.
+ * The BBP threshold and what surrounds it: the record {@link threshold} returns and `bbp threshold` prints.
  * @category Theory
  * @since 0.1.0
+ * @example
+ * const t = orThrow(threshold({ p: 2, pstar: 1, a: 1.5 }));
+ * [t.alphaBBP, t.transition, t.alphaC]; // [1.3229376071…, 'discontinuous', 1.9806948317…]
  */
 export interface ThresholdReport {
+  /** The model the numbers belong to. */
   readonly model: ModelEcho;
   /** Smallest α at which an outlier leaves the bulk. */
   readonly alphaBBP: number;
@@ -95,34 +160,44 @@ export interface ThresholdReport {
   readonly edge: number;
   /** Edge kind at α_BBP. */
   readonly edgeKind: EdgeKind;
-  /** Resolvent value g at the threshold (g_sing for a discontinuous transition). */
-  readonly g: number;
+  /** Resolvent value g at the threshold (g_sing for a discontinuous transition; null for the matrix reduction). */
+  readonly g: number | null;
   /** `g_sing = 1/c_min`. */
   readonly gSing: number;
-  /** α where the edge changes from smooth (below) to sharp (above); null if always sharp. */
+  /** α where the edge changes from smooth (below) to sharp (above); null if always sharp (or not computed: matrix reduction). */
   readonly alphaC: number | null;
   /** The p → ∞ closed form p*(a + 1)/2 of the reference model, for comparison (null for DSL models). */
   readonly alphaBBPInfiniteWidth: number | null;
-  /** How the threshold was found, and the size of the quadrature. */
+  /** How the threshold was found: `closed form at g_sing` (discontinuous) or `edge-outlier crossing` (continuous). */
   readonly method: string;
+  /** Number of nodes of the discretized vertex law (the size of the quadrature). */
   readonly quadratureNodes: number;
   /** With `check`: |α_BBP(step/2) − α_BBP| / α_BBP. */
   readonly quadratureChange?: number;
-  /** With `certify`: α_BBP of the discretized model bounded in decimal arithmetic, and the kind confirmed. */
+  /**
+   * With `certify`: α_BBP of the discretized model bounded in 40-digit decimal arithmetic,
+   * `{ alphaLow, alphaHigh, digits, transitionConfirmed }` (`digits = −log10((alphaHigh − alphaLow)/α)`;
+   * `transitionConfirmed`: the smooth/sharp comparison gives the same kind in decimal arithmetic).
+   */
   readonly certificate?: Certificate;
 }
 
 /**
- * `α_BBP`, its kind, the edge there and `α_c`, for the quadratic model.
+ * `α_BBP`, its kind, the edge there and `α_c`, for the quadratic reference model (`{ p, pstar, a }`) or a
+ * compiled DSL model. Errors: `InvalidArgument` naming a bad parameter; `NotFound` when no outlier ever
+ * leaves the bulk.
  * @category Theory
  * @since 0.1.0
  * @example
- * import { threshold } from 'bbpkit';
- * const r = threshold({ p: 2, pstar: 1, a: 1.5 });
- * // Right({ alphaBBP: …, transition: 'discontinuous', … })
+ * import { threshold, orThrow } from 'bbpkit';
+ * const t = orThrow(threshold({ p: 2, pstar: 1, a: 1.5 }));
+ * t.alphaBBP;   // 1.3229376071…
+ * t.transition; // 'discontinuous' (smooth edge at α_BBP; α_c = 1.98069…)
+ * orThrow(threshold({ p: Infinity, pstar: 1, a: 1.5 })).alphaBBP; // 1.25 = p*(a + 1)/2
  */
 export function threshold(params: ModelInput, options: TheoryOptions = {}): Either<BbpError, ThresholdReport> {
   return attempt(() => {
+    if (isMatrix(params)) return matrixThreshold(params);
     const model = echo(params);
     const solver = solverFor(params, options);
     const t = solver.threshold();
@@ -135,7 +210,7 @@ export function threshold(params: ModelInput, options: TheoryOptions = {}): Eith
       g: t.g,
       gSing: solver.gSing,
       alphaC: t.alphaC,
-      alphaBBPInfiniteWidth: isCompiled(params) ? null : alphaBBPInfiniteWidth(params.pstar, params.a),
+      alphaBBPInfiniteWidth: isCompiled(params) ? null : alphaBBPInfiniteWidth((params as QuadraticModelParams).pstar, (params as QuadraticModelParams).a),
       method: t.method,
       quadratureNodes: solver.vertex.size,
     };
@@ -150,23 +225,36 @@ export function threshold(params: ModelInput, options: TheoryOptions = {}): Eith
  * A grid for the density: `points` values from `from` to `to`.
  * @category Theory
  * @since 0.1.0
+ * @example
+ * spectrum({ p: 2, pstar: 1, a: 1.5 }, 2, { grid: { from: -2, to: 10, points: 13 } });
  */
 export interface GridSpec {
+  /** First λ (finite). */
   readonly from: number;
+  /** Last λ (above `from`). */
   readonly to: number;
+  /** Number of equispaced points, 2 to 100000. */
   readonly points: number;
 }
 
 /**
- * The spectrum at one α.
+ * The spectrum at one α: the record {@link spectrum} returns and `bbp spectrum` prints.
  * @category Theory
  * @since 0.1.0
+ * @example
+ * const s = orThrow(spectrum({ p: 2, pstar: 1, a: 1.5 }, 2));
+ * [s.edge, s.edgeKind, s.outlier, s.m2]; // [-1.7795…, 'sharp', -1.9007…, 0.2719…]
  */
 export interface SpectrumReport {
+  /** The model the numbers belong to. */
   readonly model: ModelEcho;
+  /** The sample ratio `α = M/N`. */
   readonly alpha: number;
+  /** Left edge `λ_-` of the bulk. */
   readonly edge: number;
+  /** `sharp` (square-root edge) or `smooth` (at `g_sing`, density vanishing faster than any power). */
   readonly edgeKind: EdgeKind;
+  /** The resolvent `g` at the edge (`g_-`, or `g_sing` for a smooth edge). */
   readonly edgeG: number;
   /** Bottom outlier λ*, or null below α_BBP. */
   readonly outlier: number | null;
@@ -174,14 +262,26 @@ export interface SpectrumReport {
   readonly m2: number;
   /** Moments ∫λᵏρ, k = 1, 2, 3, from the self-energy series. */
   readonly moments: number[];
-  readonly density: { readonly lambda: number[]; readonly rho: number[] };
+  /** The density `ρ(λ) = −Im g(λ + i0⁺)/π` on the grid. */
+  readonly density: {
+    /** The grid. */
+    readonly lambda: number[];
+    /** `ρ` at each grid point (0 below the edge). */
+    readonly rho: number[];
+  };
   /** Mass of the atom at λ = 0 (positive when α < 1: H then has rank αpN); not included in `density`. */
   readonly atomAtZero: number;
   /**
    * Scalar (p = 1) DSL models only: the spike along the student's own weight direction (signal weight z²),
    * `{lambda, m2}` or null; it can lie below the teacher's outlier (e.g. a tanh student).
    */
-  readonly studentOutlier?: { readonly lambda: number; readonly m2: number } | null;
+  readonly studentOutlier?: {
+    /** The spike's eigenvalue. */
+    readonly lambda: number;
+    /** Squared overlap of its eigenvector with the student's weight direction `w`. */
+    readonly m2: number;
+  } | null;
+  /** Largest residual `|λ(g) − λ|` of the density solve over the grid. */
   readonly densityMaxResidual: number;
 }
 
@@ -194,7 +294,10 @@ function defaultGrid(edge: number, moments: Float64Array, points: number): GridS
   return { from: edge - 0.05 * sd, to: moments[0]! + 8 * sd, points };
 }
 
-/** @internal */
+/**
+ * Check a grid and return its points (throws a `BbpFailure` naming `grid.from`, `grid.to` or `grid.points`).
+ * @internal
+ */
 export function validateGrid(grid: GridSpec): Float64Array {
   const { from, to, points } = grid;
   if (!Number.isFinite(from)) fail(invalidArgument('grid.from', from, 'a finite number'));
@@ -204,12 +307,17 @@ export function validateGrid(grid: GridSpec): Float64Array {
 }
 
 /**
- * Edge, edge kind, outlier, `m²`, moments and the density on a grid, at one α.
+ * Edge, edge kind, outlier, `m²`, moments and the density on a grid, at one α. Without `grid` the density is
+ * computed on `points` (default 201) values from just left of the edge to the mean plus 8 standard deviations.
  * @category Theory
  * @since 0.1.0
  * @example
- * import { spectrum } from 'bbpkit';
- * const s = spectrum({ p: 2, pstar: 1, a: 1.5 }, 2);
+ * import { spectrum, orThrow } from 'bbpkit';
+ * const s = orThrow(spectrum({ p: 2, pstar: 1, a: 1.5 }, 2));
+ * s.edge;    // -1.7795… (sharp)
+ * s.outlier; // -1.9007…, below the edge: α = 2 is above α_BBP = 1.3229…
+ * s.m2;      // 0.2719…
+ * s.moments; // [2.6928…, 25.5139…, 343.144…]
  */
 export function spectrum(
   params: ModelInput,
@@ -250,14 +358,22 @@ export function spectrum(
  * A range `from:to:step` of α values (inclusive of `to` up to rounding).
  * @category Theory
  * @since 0.1.0
+ * @example
+ * const range: RangeSpec = { from: 0.5, to: 3, step: 0.05 }; // 51 values
  */
 export interface RangeSpec {
+  /** First α. */
   readonly from: number;
+  /** Last α (included when `from + k·step` reaches it up to rounding). */
   readonly to: number;
+  /** Positive step; at most 100000 values in all. */
   readonly step: number;
 }
 
-/** @internal */
+/**
+ * The values of a range (throws a `BbpFailure` naming `name`).
+ * @internal
+ */
 export function rangeValues(range: RangeSpec, name: string): number[] {
   const { from, to, step } = range;
   if (!(Number.isFinite(from) && Number.isFinite(to) && Number.isFinite(step))) {
@@ -270,19 +386,32 @@ export function rangeValues(range: RangeSpec, name: string): number[] {
 }
 
 /**
- * The overlap curve `m²(α)` with the outlier and edge at each α.
+ * The overlap curve `m²(α)` with the outlier and edge at each α: the record {@link overlapCurve} returns and
+ * `bbp overlap` prints.
  * @category Theory
  * @since 0.1.0
+ * @example
+ * const o = orThrow(overlapCurve({ p: 2, pstar: 1, a: 1.5 }, { from: 1, to: 2, step: 0.5 }));
+ * o.points.map((q) => q.m2); // [0, 0.1558…, 0.2719…]: m² jumps at α_BBP = 1.3229… (discontinuous)
  */
 export interface OverlapReport {
+  /** The model the numbers belong to. */
   readonly model: ModelEcho;
+  /** As in {@link ThresholdReport.alphaBBP}. */
   readonly alphaBBP: number;
+  /** As in {@link ThresholdReport.transition}. */
   readonly transition: 'continuous' | 'discontinuous';
+  /** One record per α of the range, in order. */
   readonly points: ReadonlyArray<{
+    /** The sample ratio. */
     readonly alpha: number;
+    /** Squared overlap of the outlier eigenvectors with the teacher subspace (0 without an outlier). */
     readonly m2: number;
+    /** Bottom outlier `λ*`, or `null` when there is none. */
     readonly outlier: number | null;
+    /** Left edge `λ_-` of the bulk. */
     readonly edge: number;
+    /** `sharp` or `smooth`. */
     readonly edgeKind: EdgeKind;
   }>;
 }
@@ -292,8 +421,10 @@ export interface OverlapReport {
  * @category Theory
  * @since 0.1.0
  * @example
- * import { overlapCurve } from 'bbpkit';
- * overlapCurve({ p: 2, pstar: 1, a: 1.5 }, { from: 0.5, to: 3, step: 0.05 });
+ * import { overlapCurve, orThrow } from 'bbpkit';
+ * const o = orThrow(overlapCurve({ p: 2, pstar: 1, a: 1.5 }, { from: 1, to: 2, step: 0.5 }));
+ * o.points.map((q) => [q.alpha, q.m2, q.edgeKind]);
+ * // [[1, 0, 'smooth'], [1.5, 0.1558…, 'smooth'], [2, 0.2719…, 'sharp']]
  */
 export function overlapCurve(params: ModelInput, range: RangeSpec, options: TheoryOptions = {}): Either<BbpError, OverlapReport> {
   return attempt(() => {

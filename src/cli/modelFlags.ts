@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import * as E from 'fp-ts/lib/Either.js';
 import { compileModel } from '../analytic/compile.js';
+import { compileMatrixModel } from '../analytic/matrixVertex.js';
 import { modelFromFile, type ModelFile, type NetworkFile } from '../dsl/spec.js';
 import { fail, invalidArgument } from '../errors.js';
 import type { ModelInput } from '../theory.js';
@@ -93,7 +94,15 @@ export function modelInput(flags: ModelFlags, parse: NumberParser): ModelInput {
       scale,
     };
   }
-  const compiled = E.flatMap(modelFromFile(file), (m) => compileModel(m));
-  if (E.isLeft(compiled)) return fail(compiled.left);
-  return compiled.right;
+  const stated = modelFromFile(file);
+  if (E.isLeft(stated)) return fail(stated.left);
+  const compiled = compileModel(stated.right);
+  if (E.isRight(compiled)) return compiled.right;
+  // A non-quadratic student of width > 1 has no scalar reduction: solve its p×p resolvent instead.
+  const error = compiled.left;
+  if (error._tag === 'InvalidArgument' && error.parameter === 'student' && stated.right.student.width > 1) {
+    const matrix = compileMatrixModel(stated.right);
+    return E.isRight(matrix) ? matrix.right : fail(matrix.left);
+  }
+  return fail(error);
 }

@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { fail, invalidArgument } from '../../../errors.js';
+import { fail, invalidArgument, noFiniteEdge } from '../../../errors.js';
 import type { PointwiseModel } from '../../montecarlo/pointwiseModel.js';
 import type { QuadratureRule } from '../../quadrature/gauss.js';
 
@@ -329,10 +329,13 @@ function rayInfimum(model: PointwiseModel, zs: readonly number[], nz: number): n
       bestZ.set(zb);
     }
   }
-  // compass search
+  // compass search; a minimizer running off to |z| → ∞ means the eigenvalues are unbounded below.
   let step = 0.25;
   const trial = new Float64Array(p);
-  while (step > 1e-9) {
+  for (let it = 0; step > 1e-9; it++) {
+    if (it > 20000 || bestZ.some((v) => Math.abs(v) > 50)) {
+      fail(noFiniteEdge(`the infimum of the vertex eigenvalues is not reached for |z| ≤ 50 (still decreasing at z = ${Array.from(bestZ, (v) => v.toPrecision(3)).join(', ')}: ${best.toPrecision(4)}); the matrix solvers need a located c_min`));
+    }
     let improved = false;
     for (let l = 0; l < p && !improved; l++) {
       for (const sgn of [1, -1]) {
