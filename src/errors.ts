@@ -10,12 +10,21 @@ import * as E from 'fp-ts/lib/Either.js';
  * A bad argument: `parameter` names it, `value` quotes it, `expected` says what would be accepted.
  * @category Errors
  * @since 0.1.0
+ * @example
+ * invalidArgument('a', -1, 'a positive finite number');
+ * // { _tag: 'InvalidArgument', parameter: 'a', value: -1, expected: 'a positive finite number',
+ * //   message: 'invalid a = -1: expected a positive finite number' }
  */
 export interface InvalidArgument {
+  /** Discriminant of {@link BbpError}. */
   readonly _tag: 'InvalidArgument';
+  /** The parameter, as the caller knows it (`a`, `grid.points`, `alpha-range`, `student.activation`, …). */
   readonly parameter: string;
+  /** The offending value, as given. */
   readonly value: unknown;
+  /** What would have been accepted, in words. */
   readonly expected: string;
+  /** `invalid <parameter> = <value>: expected <expected>`: one line, ready to show. */
   readonly message: string;
 }
 
@@ -24,9 +33,15 @@ export interface InvalidArgument {
  * thresholds do not exist.
  * @category Errors
  * @since 0.1.0
+ * @example
+ * // the plain square loss: c → −∞ as y → ∞
+ * compileModel(model({ teacher: t, student: s, loss: losses.square }));
+ * // Left({ _tag: 'NoFiniteEdge', message: 'no finite left edge: the vertex eigenvalues of loss square … are unbounded below as y → +∞: …' })
  */
 export interface NoFiniteEdge {
+  /** Discriminant of {@link BbpError}. */
   readonly _tag: 'NoFiniteEdge';
+  /** `no finite left edge: <why>`, naming the model and where its vertex is unbounded below. */
   readonly message: string;
 }
 
@@ -34,11 +49,17 @@ export interface NoFiniteEdge {
  * A numerical method did not meet its tolerance; `details` carries its convergence record.
  * @category Errors
  * @since 0.1.0
+ * @example
+ * notConverged('brent', 'no sign change').message; // 'brent did not converge: no sign change'
  */
 export interface NotConverged {
+  /** Discriminant of {@link BbpError}. */
   readonly _tag: 'NotConverged';
+  /** The numerical method that failed. */
   readonly method: string;
+  /** `<method> did not converge: <why>`. */
   readonly message: string;
+  /** The method's convergence record (iterations, residual, bracket, …), when it has one. */
   readonly details?: Readonly<Record<string, unknown>>;
 }
 
@@ -46,21 +67,33 @@ export interface NotConverged {
  * A quantity that does not exist for the given parameters (e.g. no BBP transition in the searched range).
  * @category Errors
  * @since 0.1.0
+ * @example
+ * notFound('BBP transition', 'no outlier below the bulk').message; // 'no BBP transition: no outlier below the bulk'
  */
 export interface NotFound {
+  /** Discriminant of {@link BbpError}. */
   readonly _tag: 'NotFound';
+  /** What does not exist (`BBP transition`, `left edge`, …). */
   readonly quantity: string;
+  /** `no <quantity>: <why>`. */
   readonly message: string;
 }
 
 /**
- * Every error the library returns.
+ * Every error the library returns: a tagged union on `_tag`. Public functions return it as the `Left` of
+ * an fp-ts `Either`; the command line prints its `message` as `bbp: <message>` and exits with status 2.
  * @category Errors
  * @since 0.1.0
+ * @example
+ * const r = threshold({ p: 0, pstar: 1, a: 1 });
+ * if (E.isLeft(r)) console.log(r.left._tag, r.left.message); // InvalidArgument invalid p = 0: expected a positive integer or inf
  */
 export type BbpError = InvalidArgument | NoFiniteEdge | NotConverged | NotFound;
 
-/** Quote a value the way every message does: strings in quotes, numbers as written, NaN as NaN. */
+/**
+ * Quote a value the way every message does: strings in quotes, numbers as written, NaN as NaN.
+ * @internal
+ */
 export function quote(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
@@ -83,19 +116,37 @@ export function invalidArgument(parameter: string, value: unknown, expected: str
   return { _tag: 'InvalidArgument', parameter, value, expected, message: `invalid ${parameter} = ${quote(value)}: expected ${expected}` };
 }
 
-/** @category Errors @since 0.1.0 */
+/**
+ * Build a {@link NoFiniteEdge}: the model's vertex eigenvalues are unbounded below.
+ * @category Errors
+ * @since 0.1.0
+ * @example
+ * noFiniteEdge('c → −∞ as y → ∞').message; // 'no finite left edge: c → −∞ as y → ∞'
+ */
 export function noFiniteEdge(why: string): NoFiniteEdge {
   return { _tag: 'NoFiniteEdge', message: `no finite left edge: ${why}` };
 }
 
-/** @category Errors @since 0.1.0 */
+/**
+ * Build a {@link NotConverged}, with the method's convergence record in `details` when given.
+ * @category Errors
+ * @since 0.1.0
+ * @example
+ * notConverged('brent', 'no sign change', { iterations: 100 }).message; // 'brent did not converge: no sign change'
+ */
 export function notConverged(method: string, why: string, details?: Record<string, unknown>): NotConverged {
   return details === undefined
     ? { _tag: 'NotConverged', method, message: `${method} did not converge: ${why}` }
     : { _tag: 'NotConverged', method, message: `${method} did not converge: ${why}`, details };
 }
 
-/** @category Errors @since 0.1.0 */
+/**
+ * Build a {@link NotFound}: a quantity that does not exist for the given parameters.
+ * @category Errors
+ * @since 0.1.0
+ * @example
+ * notFound('BBP transition', 'no outlier below the bulk').message; // 'no BBP transition: no outlier below the bulk'
+ */
 export function notFound(quantity: string, why: string): NotFound {
   return { _tag: 'NotFound', quantity, message: `no ${quantity}: ${why}` };
 }
@@ -134,6 +185,9 @@ export function fail(error: BbpError): never {
  * that prefer exceptions.
  * @category Errors
  * @since 0.1.0
+ * @example
+ * const t = orThrow(threshold({ p: 2, pstar: 1, a: 1.5 })); // a ThresholdReport, or throws
+ * orThrow(threshold({ p: 0, pstar: 1, a: 1 }));             // throws Error('invalid p = 0: expected a positive integer or inf')
  */
 export function orThrow<A>(value: E.Either<BbpError, A>): A {
   if (E.isLeft(value)) throw new Error(value.left.message);

@@ -3,6 +3,10 @@
  *
  * The curated public API; see the guide in docs/guide for how the pieces fit.
  *
+ * @document ../docs/guide/getting-started.md
+ * @document ../docs/guide/concepts.md
+ * @document ../docs/guide/how-to.md
+ * @document ../docs/guide/cli.md
  * @module
  */
 export * from './errors.js';
@@ -26,3 +30,4 @@ export * from './numeric/spectral/matrix/law.js';
 export * from './numeric/spectral/matrix/solver.js';
 export * from './numeric/spectral/matrix/iterate.js';
 export * from './numeric/spectral/matrix/qmc.js';
+export type { MeanAndStandardError } from './numeric/statistics.js';

@@ -31,7 +31,9 @@ import { invalidArgument, noFiniteEdge, type BbpError } from '../errors.js';
  * const r: SupportAxis = { name: 'r', domain: 'half-line' };
  */
 export interface SupportAxis {
+  /** The coordinate's name, used in results and messages (`r`, `z`, `y`, `w`, `t`). */
   readonly name: string;
+  /** `half-line` for `[0, ∞)` (e.g. `r = |z|²`), `real-line` for `ℝ` (e.g. `z`). */
   readonly domain: 'half-line' | 'real-line';
 }
 

@@ -57,13 +57,17 @@ export type CompileOptions = SymbolOptions;
  * createSpectralSolver(c.vertex()).threshold().alphaBBP;
  */
 export interface CompiledModel {
+  /** The validated DSL model. */
   readonly model: ValidModel;
   /** The model (`printModel`), the reduction, the vertex eigenvalues and `c_min`, as text. */
   readonly description: string;
   /** Which symmetry reduction the vertex law uses. */
   readonly reduction: Reduction;
+  /** Student width. */
   readonly p: number;
+  /** Teacher width. */
   readonly pstar: number;
+  /** Factor in front of the loss (included in the vertex eigenvalues). */
   readonly scale: number;
   /** The reduced vertex law, symbolic (eigenvalues in `(r, y)` or `(z, y)`, scale included). */
   readonly law: VertexLaw;
@@ -122,6 +126,7 @@ function fmt(x: number): string {
  * });
  * const c = orThrow(compileModel(orThrow(validateModel(m))));
  * c.cMin; // -2 (= −4/p), c.cMinAttained: false (approached as y → ∞)
+ * orThrow(threshold(c)).alphaBBP; // 1.3229376071…, the same as threshold({ p: 2, pstar: 1, a: 1.5 })
  */
 export function compileModel(model: ValidModel | Model, options: CompileOptions = {}): E.Either<BbpError, CompiledModel> {
   const symbols = modelSymbols(model, options);

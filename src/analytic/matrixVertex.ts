@@ -51,8 +51,11 @@ export interface QmcOptions {
   readonly points?: number;
   /** Independent shifts (default 8). */
   readonly replicates?: number;
+  /** Seed of the random shifts (reproducible error bars). */
   readonly seed?: number;
+  /** Rule of the teacher variable `y` (log-trapezoidal Gamma rule). */
   readonly gamma?: GammaLogRuleOptions;
+  /** Infimum of the vertex eigenvalues, when known (else searched). */
   readonly cMin?: number;
 }
 
@@ -62,10 +65,15 @@ export interface QmcOptions {
  * @since 0.1.0
  */
 export interface MatrixCompiledModel {
+  /** The validated DSL model. */
   readonly model: ValidModel;
+  /** Student width. */
   readonly p: number;
+  /** Teacher width. */
   readonly pstar: number;
+  /** The model, the rule and the reduction, as text. */
   readonly description: string;
+  /** How the teacher variable `y` and the signal weight are discretized. */
   readonly teacherText: string;
   /** The law on a tensor rule summed over sorted orbits (the solvers' input). */
   law(rule?: MatrixRuleOptions): MatrixVertexLaw;
@@ -73,6 +81,7 @@ export interface MatrixCompiledModel {
   fullLaw(rule?: MatrixRuleOptions): MatrixVertexLaw;
   /** One law per QMC replicate (shifted Halton points × the teacher rule). */
   qmcLaws(options?: QmcOptions): MatrixVertexLaw[];
+  /** The same model for the Monte Carlo Hessian. */
   readonly pointwise: PointwiseModel;
 }
 

@@ -38,6 +38,7 @@ export interface SymbolOptions {
  * toText(s.lossSecond); // '2/(y + 1.5)' (unscaled ℓ'' of (yhat − y)²/(y + a) at a = 1.5)
  */
 export interface ModelSymbols {
+  /** The validated model the expressions come from. */
   readonly model: ValidModel;
   /** `ℓ(ŷ, y)`, parameters bound, without the scale. */
   readonly loss: Expr;
@@ -46,7 +47,14 @@ export interface ModelSymbols {
   /** `∂²ℓ/∂ŷ²`, parameters bound, without the scale. */
   readonly lossSecond: Expr;
   /** Student `σ(z)`, `σ'(z)`, `σ''(z)`. */
-  readonly student: { readonly value: Expr; readonly first: Expr; readonly second: Expr };
+  readonly student: {
+    /** `σ(z)`. */
+    readonly value: Expr;
+    /** `σ'(z)`. */
+    readonly first: Expr;
+    /** `σ''(z)`. */
+    readonly second: Expr;
+  };
   /** Teacher `σ*(z)`. */
   readonly teacher: Expr;
 }

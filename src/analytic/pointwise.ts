@@ -12,7 +12,7 @@ import type { PointwiseModel } from '../numeric/montecarlo/pointwiseModel.js';
 import { modelSymbols, type ModelSymbols, type SymbolOptions } from './modelSymbols.js';
 
 /**
- * Compile the pieces of {@link ModelSymbols} into a {@link PointwiseModel} (the step shared with `compileModel`).
+ * Compile the pieces of {@link ModelSymbols} into a `PointwiseModel` (the step shared with `compileModel`).
  * Fails (`InvalidArgument`) for an infinite student width.
  * @category Analytic
  * @since 0.1.0

@@ -16,6 +16,8 @@ import { validateVertex, type Vertex } from '../numeric/spectral/vertex.js';
  * Parameters of the quadratic teacher–student model.
  * @category Models
  * @since 0.1.0
+ * @example
+ * const params: QuadraticModelParams = { p: 2, pstar: 1, a: 1.5, scale: 0.5 }; // the paper's eigenvalue axis
  */
 export interface QuadraticModelParams {
   /** Student width: a positive integer, or `Infinity` for the `p → ∞` limit (eigenvalues rescaled by p). */
@@ -32,9 +34,12 @@ export interface QuadraticModelParams {
 }
 
 /**
- * Check the parameters, with an error naming the first bad one.
+ * Check the parameters, with an error naming the first bad one (thrown as a `BbpFailure`; the entry points
+ * return it as `Left`). Returns them with the default `scale = 1` filled in.
  * @category Models
  * @since 0.1.0
+ * @example
+ * validateQuadraticParams({ p: 2, pstar: 1, a: 1.5 }); // { p: 2, pstar: 1, a: 1.5, scale: 1 }
  */
 export function validateQuadraticParams(params: QuadraticModelParams): Required<QuadraticModelParams> {
   const { p, pstar, a } = params;
@@ -102,6 +107,8 @@ export function quadraticVertex(params: QuadraticModelParams, rule: GammaLogRule
  * `α_BBP = p*(a + 1)/2`: the closed form of the `p → ∞` limit (THEORY §6.1).
  * @category Models
  * @since 0.1.0
+ * @example
+ * alphaBBPInfiniteWidth(1, 1.5); // 1.25
  */
 export function alphaBBPInfiniteWidth(pstar: number, a: number): number {
   return (pstar * (a + 1)) / 2;

@@ -18,9 +18,13 @@ import { parseExpression } from './nerdamer.js';
  * const a: Activation = activations.tanh; // { name: 'tanh', expr: tanh(z), smooth: true }
  */
 export interface Activation {
+  /** Discriminant. */
   readonly _tag: 'Activation';
+  /** Shown by `printModel` and in results. */
   readonly name: string;
+  /** `σ(z)`, an expression in `z` only. */
   readonly expr: Expr;
+  /** False when `expr` applies a non-smooth function (then derivatives need a convention). */
   readonly smooth: boolean;
 }
 

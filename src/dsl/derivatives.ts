@@ -124,7 +124,7 @@ export function differentiate(expr: Expr, variable: string, options: Differentia
  * @category DSL
  * @since 0.1.0
  * @example
- * derivatives(call('tanh', sym('z')), 'z', 2); // Right([tanh(z), 1 - tanh(z)^2, -2*tanh(z)*(1 - tanh(z)^2)])
+ * derivatives(call('tanh', sym('z')), 'z', 2); // Right([tanh(z), -tanh(z)^2 + 1, -2*tanh(z)*(-tanh(z)^2 + 1)])
  */
 export function derivatives(
   expr: Expr, variable: string, n: number, options: DifferentiateOptions = {},

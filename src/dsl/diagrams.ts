@@ -24,8 +24,16 @@ import { latexSymbol, type PrintFormat } from './print.js';
  * teacherUnit(2); // { _tag: 'TeacherUnit', unit: 2 }
  */
 export type Insertion =
-  | { readonly _tag: 'Output' }
-  | { readonly _tag: 'TeacherUnit'; readonly unit: number };
+  | {
+      /** The teacher output `y`. */
+      readonly _tag: 'Output';
+    }
+  | {
+      /** `t_k²` of one teacher unit. */
+      readonly _tag: 'TeacherUnit';
+      /** `k`, from 1. */
+      readonly unit: number;
+    };
 
 /**
  * Which family a diagram belongs to: the bulk self-energy `α E[A (G A)ⁿ]`, or the same loop with a signal
@@ -37,8 +45,16 @@ export type Insertion =
  * signalKind(teacherUnit(1)); // { _tag: 'Signal', insertion: { _tag: 'TeacherUnit', unit: 1 } }
  */
 export type DiagramKind =
-  | { readonly _tag: 'SelfEnergy' }
-  | { readonly _tag: 'Signal'; readonly insertion: Insertion };
+  | {
+      /** The bulk self-energy `α E[A (G A)ⁿ]`. */
+      readonly _tag: 'SelfEnergy';
+    }
+  | {
+      /** The loop with a signal insertion, `α E[s A (G A)ⁿ]`. */
+      readonly _tag: 'Signal';
+      /** What `s` is. */
+      readonly insertion: Insertion;
+    };
 
 /**
  * A {@link DiagramKind}, or the shorthands `'selfEnergy'` and `'signal'` (signal insertion `y`).
@@ -61,7 +77,9 @@ export type DiagramKindLike = DiagramKind | 'selfEnergy' | 'signal';
  * t.vertices; // 3
  */
 export interface DiagramTerm {
+  /** Discriminant. */
   readonly _tag: 'Term';
+  /** Self-energy or signal. */
   readonly kind: DiagramKind;
   /** `n`: the power of `G` (number of propagators). */
   readonly order: number;
@@ -77,7 +95,9 @@ export interface DiagramTerm {
  * series('selfEnergy', 2).terms.map((t) => t.order); // [0, 1, 2]
  */
 export interface DiagramSeries {
+  /** Discriminant. */
   readonly _tag: 'Series';
+  /** Self-energy or signal. */
   readonly kind: DiagramKind;
   /** The highest power of `G` kept. */
   readonly order: number;
@@ -94,8 +114,11 @@ export interface DiagramSeries {
  * resummed('selfEnergy').order; // Infinity
  */
 export interface ResummedDiagram {
+  /** Discriminant. */
   readonly _tag: 'Resummed';
+  /** Self-energy or signal. */
   readonly kind: DiagramKind;
+  /** Always `Infinity`: every term is included. */
   readonly order: number;
 }
 

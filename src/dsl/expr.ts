@@ -32,7 +32,9 @@ export type Domain = 'real' | 'positive' | 'nonnegative';
  * num(2); // { _tag: 'Num', value: 2 }
  */
 export interface Num {
+  /** Discriminant of {@link Expr}. */
   readonly _tag: 'Num';
+  /** The number (`-0` is stored as `0`). */
   readonly value: number;
 }
 
@@ -44,8 +46,11 @@ export interface Num {
  * sym('yhat'); // { _tag: 'Sym', name: 'yhat', domain: 'real' }
  */
 export interface Sym {
+  /** Discriminant of {@link Expr}. */
   readonly _tag: 'Sym';
+  /** The name (an identifier). */
   readonly name: string;
+  /** What it ranges over (`real` unless declared). */
   readonly domain: Domain;
 }
 
@@ -57,7 +62,9 @@ export interface Sym {
  * add(sym('x'), 1); // { _tag: 'Add', terms: [x, 1] }
  */
 export interface Add {
+  /** Discriminant of {@link Expr}. */
   readonly _tag: 'Add';
+  /** The terms, in the order they first appeared. */
   readonly terms: readonly Expr[];
 }
 
@@ -69,7 +76,9 @@ export interface Add {
  * mul(2, sym('x')); // { _tag: 'Mul', factors: [2, x] }
  */
 export interface Mul {
+  /** Discriminant of {@link Expr}. */
   readonly _tag: 'Mul';
+  /** The factors, numeric coefficient first. */
   readonly factors: readonly Expr[];
 }
 
@@ -81,8 +90,11 @@ export interface Mul {
  * pow(sym('x'), 1.5); // { _tag: 'Pow', base: x, exponent: 1.5 }
  */
 export interface Pow {
+  /** Discriminant of {@link Expr}. */
   readonly _tag: 'Pow';
+  /** The base. */
   readonly base: Expr;
+  /** The exponent. */
   readonly exponent: Expr;
 }
 
@@ -94,8 +106,11 @@ export interface Pow {
  * call('erf', sym('z')); // { _tag: 'Call', name: 'erf', args: [z] }
  */
 export interface Call {
+  /** Discriminant of {@link Expr}. */
   readonly _tag: 'Call';
+  /** The function's name in the registry. */
   readonly name: string;
+  /** The arguments. */
   readonly args: readonly Expr[];
 }
 

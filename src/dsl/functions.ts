@@ -57,12 +57,19 @@ export interface FunctionSpec {
  * getFunction('relu'); // { name: 'relu', arity: 1, smooth: false, builtin: true, … }
  */
 export interface FunctionDef {
+  /** The name expressions use. */
   readonly name: string;
+  /** Number of arguments. */
   readonly arity: number;
+  /** Numeric evaluation. */
   readonly evaluate: (...args: number[]) => number;
+  /** Partial derivatives, or `undefined` (differentiating an application is then an error). */
   readonly derivative: DerivativeRule | undefined;
+  /** `false` for functions with kinks or jumps (their `derivative` is an almost-everywhere convention). */
   readonly smooth: boolean;
+  /** LaTeX for the function name. */
   readonly latex: string;
+  /** Whether it is one of the built-ins (which cannot be replaced). */
   readonly builtin: boolean;
 }
 

@@ -17,8 +17,11 @@ import { parseExpression } from './nerdamer.js';
  * losses.normalizedSquare(1.5); // { name: 'normalizedSquare', parameters: { a: 'positive' }, defaults: { a: 1.5 } }
  */
 export interface Loss {
+  /** Discriminant. */
   readonly _tag: 'Loss';
+  /** Shown by `printModel` and in results (`normalizedSquare`, `square`, `custom`, …). */
   readonly name: string;
+  /** `ℓ(ŷ, y)`, an expression in `yhat`, `y` and the parameters. */
   readonly expr: Expr;
   /** Declared parameters and their domains (checked against the model's values). */
   readonly parameters: Readonly<Record<string, Domain>>;

@@ -23,8 +23,11 @@ import { latexSymbol, printExpr, toLatex, toText, type PrintFormat } from './pri
  * teacher({ width: 1, activation: activations.square }); // { _tag: 'Teacher', width: 1, … }
  */
 export interface Network {
+  /** Which side of the model. */
   readonly _tag: 'Teacher' | 'Student';
+  /** Number of hidden units (`p` or `p*`; the student may be `Infinity`). */
   readonly width: number;
+  /** The activation `σ` or `σ*`. */
   readonly activation: Activation;
 }
 
@@ -37,10 +40,15 @@ export interface Network {
  * model({ teacher: t, student: s, loss: losses.square }).scale; // 1
  */
 export interface Model {
+  /** Discriminant. */
   readonly _tag: 'Model';
+  /** The teacher: `p*` units, activation `σ*`. */
   readonly teacher: Network;
+  /** The student: `p` units, activation `σ`. */
   readonly student: Network;
+  /** The per-sample loss `ℓ(ŷ, y)`. */
   readonly loss: Loss;
+  /** Values of the loss's parameters (the loss's defaults overridden by those given to {@link model}). */
   readonly parameters: Readonly<Record<string, number>>;
   /** Factor in front of the loss: multiplies every eigenvalue, changes no threshold (0.5: the paper's convention). */
   readonly scale: number;
@@ -54,6 +62,7 @@ export interface Model {
  * pipe(validateModel(m), E.map((v: ValidModel) => v.valid)); // Right(true)
  */
 export interface ValidModel extends Model {
+  /** Brand: set only by {@link validateModel}. */
   readonly valid: true;
 }
 
@@ -67,6 +76,7 @@ export interface ValidModel extends Model {
 export interface NetworkSpec {
   /** Number of hidden units: a positive integer (the student may also be `Infinity`, the `p → ∞` limit). */
   readonly width: number;
+  /** The activation (`activations.square`, `activations.tanh`, `activations.activation(name, expr)`, …). */
   readonly activation: Activation;
 }
 
@@ -100,8 +110,11 @@ export function student(spec: NetworkSpec): Network {
  * model({ teacher: t, student: s, loss: losses.normalizedSquare(), parameters: { a: 0.7 }, scale: 0.5 });
  */
 export interface ModelSpec {
+  /** From {@link teacher}. */
   readonly teacher: Network;
+  /** From {@link student}. */
   readonly student: Network;
+  /** From `losses` (`losses.normalizedSquare()`, `losses.loss(text)`, …). */
   readonly loss: Loss;
   /** Values of the loss's parameters (override the loss's defaults). */
   readonly parameters?: Readonly<Record<string, number>>;
@@ -268,8 +281,11 @@ export function lossDerivatives(m: Model, options: DifferentiateOptions = {}): E
  * const { first } = orThrow(activationDerivatives(activations.cube)); // 3*z^2
  */
 export interface ActivationDerivatives {
+  /** `σ(z)`. */
   readonly value: Expr;
+  /** `σ'(z)`. */
   readonly first: Expr;
+  /** `σ''(z)`. */
   readonly second: Expr;
 }
 
@@ -278,7 +294,7 @@ export interface ActivationDerivatives {
  * @category DSL
  * @since 0.1.0
  * @example
- * activationDerivatives(activations.tanh); // Right({ first: 1 - tanh(z)^2, second: … })
+ * activationDerivatives(activations.tanh); // Right({ first: -tanh(z)^2 + 1, second: -2*tanh(z)*(-tanh(z)^2 + 1) })
  * activationDerivatives(activations.relu, { almostEverywhere: true }); // Right({ first: heaviside(z), second: 0 })
  */
 export function activationDerivatives(a: Activation, options: DifferentiateOptions = {}): E.Either<BbpError, ActivationDerivatives> {

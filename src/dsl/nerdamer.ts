@@ -149,7 +149,7 @@ function nerdamerError(text: string, e: unknown): BbpError {
  * @since 0.1.0
  * @example
  * parseExpression('(yhat - y)^2/(y + a)', ['yhat', 'y', sym('a', 'positive')]); // Right(Expr)
- * parseExpression('(yhat - b)^2', ['yhat', 'y']); // Left: invalid symbol = "b": expected one of yhat, y (found at column 8 …)
+ * parseExpression('(yhat - b)^2', ['yhat', 'y']); // Left: invalid symbol = "b": expected one of yhat, y (found at column 9 …)
  */
 export function parseExpression(text: string, knownSymbols?: readonly (string | Sym)[]): E.Either<BbpError, Expr> {
   if (typeof text !== 'string') return E.left(invalidArgument('expression', text, 'a string'));

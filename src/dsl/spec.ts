@@ -17,9 +17,13 @@ import { model, student, teacher, type Model } from './model.js';
  * expression in `z`) and a width.
  * @category DSL
  * @since 0.1.0
+ * @example
+ * const n: NetworkFile = { activation: 'z^2 + 0.1*z^4', width: 1 };
  */
 export interface NetworkFile {
+  /** A built-in activation name or an expression in `z`. */
   readonly activation: string;
+  /** Number of hidden units. */
   readonly width: number;
 }
 
@@ -29,12 +33,20 @@ export interface NetworkFile {
  * (`normalizedSquare`, `square`) or an expression in `yhat`, `y` and the parameters.
  * @category DSL
  * @since 0.1.0
+ * @example
+ * const file: ModelFile = JSON.parse(readFileSync('model.json', 'utf8'));
+ * const c = orThrow(E.flatMap(modelFromFile(file), (m) => compileModel(m)));
  */
 export interface ModelFile {
+  /** The teacher network. */
   readonly teacher: NetworkFile;
+  /** The student network. */
   readonly student: NetworkFile;
+  /** `normalizedSquare`, `square`, or an expression in `yhat`, `y` and the parameters. */
   readonly loss: string;
+  /** Values of the loss's parameters (e.g. `{"a": 1.5}`). */
   readonly parameters?: Readonly<Record<string, number>>;
+  /** Factor in front of the loss (default 1; 0.5 is the published paper's convention). */
   readonly scale?: number;
 }
 

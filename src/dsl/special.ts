@@ -58,7 +58,7 @@ function erfcPositive(y: number): number {
  * @category DSL
  * @since 0.1.0
  * @example
- * erf(1); // 0.8427007929497149
+ * erf(1); // 0.8427007929497148
  */
 export function erf(x: number): number {
   if (Number.isNaN(x)) return NaN;

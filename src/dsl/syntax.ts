@@ -21,8 +21,11 @@ import { checkApplication, getFunction, registrationHint } from './functions.js'
  * tokenize('x^2'); // Right([{ kind: 'identifier', text: 'x', column: 1 }, …])
  */
 export interface Token {
+  /** What the token is. */
   readonly kind: 'number' | 'identifier' | 'operator' | 'open' | 'close' | 'comma';
+  /** The token as written (`**` becomes `^`). */
   readonly text: string;
+  /** 1-based column of its first character. */
   readonly column: number;
 }
 
@@ -47,7 +50,7 @@ function syntaxError(text: string, what: string): BbpError {
  * @category DSL
  * @since 0.1.0
  * @example
- * tokenize('2*x').map((t) => t.text); // Right(['2', '*', 'x'])
+ * E.map((ts: readonly Token[]) => ts.map((t) => t.text))(tokenize('2*x')); // Right(['2', '*', 'x'])
  */
 export function tokenize(text: string): E.Either<BbpError, readonly Token[]> {
   const tokens: Token[] = [];

@@ -11,9 +11,11 @@ import { fail, invalidArgument } from '../errors.js';
  * @since 0.1.0
  */
 export interface MeanAndStandardError {
+  /** Sample mean. */
   readonly mean: number;
   /** Sample standard deviation (n − 1 denominator) over √n; NaN when n < 2. */
   readonly standardError: number;
+  /** Number of values. */
   readonly n: number;
 }
 

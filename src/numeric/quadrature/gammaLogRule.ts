@@ -17,6 +17,8 @@ import type { QuadratureRule } from './gauss.js';
  * Default step of {@link gammaLogRule}: `α_BBP` moves by < 2e-11 relative when it is halved (bench/, test/theory).
  * @category Quadrature
  * @since 0.1.0
+ * @example
+ * threshold(params, { quadrature: { step: DEFAULT_STEP / 2 } }); // what `check: true` does
  */
 export const DEFAULT_STEP = 0.3;
 
@@ -24,6 +26,8 @@ export const DEFAULT_STEP = 0.3;
  * Options of {@link gammaLogRule}.
  * @category Quadrature
  * @since 0.1.0
+ * @example
+ * gammaLogRule(1, 2, { step: 0.15, cutoff: 1e-18, lumpBelow: 0 });
  */
 export interface GammaLogRuleOptions {
   /** Step in `t = log(x/scale)` for `shape ≤ 1`; larger shapes use `step/√shape`. Default {@link DEFAULT_STEP}. */

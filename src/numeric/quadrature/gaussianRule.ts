@@ -17,7 +17,7 @@ import type { QuadratureRule } from './gauss.js';
 /**
  * Default step of {@link gaussianTrapezoidRule}: α_BBP, edges and outliers of the tanh student move by
  * < 1e-12 relative when it is halved.
- * @category Analytic
+ * @category Quadrature
  * @since 0.1.0
  * @example
  * gaussianTrapezoidRule(DEFAULT_GAUSSIAN_STEP).nodes.length; // 185
@@ -28,7 +28,7 @@ export const DEFAULT_GAUSSIAN_STEP = 0.1;
  * The rule `Σ wₖ f(k·h) ≈ E[f(Z)]`, `Z ~ N(0, 1)`: weights `∝ exp(−z²/2)` normalized to sum 1, nodes whose
  * weight falls below `cutoff` dropped (default 1e-20: the grid reaches |z| ≈ 9.4, so that moments up to
  * E[z⁶] are exact to rounding). Exactly symmetric (odd moments vanish; the middle node is 0).
- * @category Analytic
+ * @category Quadrature
  * @since 0.1.0
  * @example
  * const rule = gaussianTrapezoidRule(0.1);

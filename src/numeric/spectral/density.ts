@@ -19,11 +19,18 @@ import type { Vertex } from './vertex.js';
  * The density on a grid, with the Stieltjes transform `g` at each point.
  * @category Solvers
  * @since 0.1.0
+ * @example
+ * const d = densityOnGrid(solver, 2, Float64Array.of(-1.5, 0, 1), 2);
+ * d.density; // [0.04166…, 0.36444…, 0.16704…]
  */
 export interface DensityResult {
+  /** The grid. */
   readonly lambda: Float64Array;
+  /** `ρ(λ)` at each grid point (0 below the edge). */
   readonly density: Float64Array;
+  /** `Re g(λ + i0⁺)`. */
   readonly gRe: Float64Array;
+  /** `Im g(λ + i0⁺)` (`≤ 0`; `ρ = −Im g/π`). */
   readonly gIm: Float64Array;
   /** Largest residual `|λ(g) − λ|` over the grid. */
   readonly maxResidual: number;
@@ -31,7 +38,14 @@ export interface DensityResult {
   readonly atom: number;
 }
 
-/** Mass of the atom at 0: H has rank at most α·pN·P(c ≠ 0). */
+/**
+ * Mass of the atom of the spectrum at λ = 0: `H` has rank at most `α·pN·P(c ≠ 0)`, so the atom is
+ * `max(0, 1 − α(1 − zeroMass))`.
+ * @category Solvers
+ * @since 0.1.0
+ * @example
+ * atomAtZero(quadraticVertex({ p: 2, pstar: 1, a: 1.5 }), 0.5); // 0.5
+ */
 export function atomAtZero(vertex: Vertex, alpha: number): number {
   return Math.max(0, 1 - alpha * (1 - (vertex.zeroMass ?? 0)));
 }
@@ -146,6 +160,9 @@ function etaContinuation(vertex: Vertex, alpha: number, lambda: number, width: n
  * of the spectrum (its standard deviation): it sets where the `η`-continuation starts.
  * @category Solvers
  * @since 0.1.0
+ * @example
+ * const solver = createSpectralSolver(quadraticVertex({ p: 2, pstar: 1, a: 1.5 }));
+ * densityOnGrid(solver, 2, Float64Array.of(-1.5, 0, 1), 2).density; // [0.04166…, 0.36444…, 0.16704…]
  */
 export function densityOnGrid(solver: SpectralSolver, alpha: number, grid: Float64Array, width: number): DensityResult {
   const { vertex } = solver;

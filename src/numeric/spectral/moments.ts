@@ -8,9 +8,11 @@
 import type { Vertex } from './vertex.js';
 
 /**
- * Free cumulants `κ₁..κ_K` of the spectrum at sample ratio `α`.
+ * Free cumulants `κ₁..κ_K` of the spectrum at sample ratio `α`: `κₙ = α E[(1/p) tr Aⁿ]`.
  * @category Solvers
  * @since 0.1.0
+ * @example
+ * freeCumulants(quadraticVertex({ p: 2, pstar: 1, a: 1.5 }), 2, 3); // [2.6928…, 18.2626…, 176.084…]
  */
 export function freeCumulants(vertex: Vertex, alpha: number, order: number): Float64Array {
   const { size, rank, weight, eigen, multiplicity } = vertex;
@@ -64,6 +66,8 @@ export function momentsFromFreeCumulants(kappa: Float64Array): Float64Array {
  * Moments `∫ λᵏ ρ(λ) dλ`, `k = 1..order`, at sample ratio `α`.
  * @category Solvers
  * @since 0.1.0
+ * @example
+ * spectralMoments(quadraticVertex({ p: 2, pstar: 1, a: 1.5 }), 2, 3); // [2.6928…, 25.5139…, 343.144…]
  */
 export function spectralMoments(vertex: Vertex, alpha: number, order: number): Float64Array {
   return momentsFromFreeCumulants(freeCumulants(vertex, alpha, order));

@@ -20,6 +20,8 @@ import { singularG, vertexSums, type Vertex } from './vertex.js';
  * faster than any power).
  * @category Solvers
  * @since 0.1.0
+ * @example
+ * createSpectralSolver(quadraticVertex({ p: 2, pstar: 1, a: 1.5 })).edge(1).kind; // 'smooth' (α < α_c)
  */
 export type EdgeKind = 'sharp' | 'smooth';
 
@@ -27,10 +29,15 @@ export type EdgeKind = 'sharp' | 'smooth';
  * The left edge of the bulk at one `α`.
  * @category Solvers
  * @since 0.1.0
+ * @example
+ * solver.edge(2); // { lambda: -1.7795…, g: -0.49911…, kind: 'sharp' }  (p = 2, p* = 1, a = 1.5)
  */
 export interface Edge {
+  /** The edge `λ_- = λ(g_-)`. */
   readonly lambda: number;
+  /** The resolvent there: the root `g_-` of `λ'(g)` (sharp) or `g_sing` (smooth). */
   readonly g: number;
+  /** `sharp` or `smooth`. */
   readonly kind: EdgeKind;
 }
 
@@ -38,10 +45,15 @@ export interface Edge {
  * The outlier below the bulk at one `α`, with the squared overlap of its eigenvectors with the teacher subspace.
  * @category Solvers
  * @since 0.1.0
+ * @example
+ * solver.outlier(2); // { lambda: -1.9007…, g: -0.41625…, m2: 0.2719… }  (p = 2, p* = 1, a = 1.5)
  */
 export interface Outlier {
+  /** The outlier eigenvalue `λ*`, below the edge. */
   readonly lambda: number;
+  /** `g(λ*)`, in `(g_-, 0)`. */
   readonly g: number;
+  /** Squared overlap `m²` of its eigenvectors with the planted directions (the vertex's signal weight). */
   readonly m2: number;
 }
 
@@ -49,9 +61,13 @@ export interface Outlier {
  * The BBP threshold of a vertex.
  * @category Solvers
  * @since 0.1.0
+ * @example
+ * solver.threshold(); // { alphaBBP: 1.3229…, transition: 'discontinuous', g: -0.5, alphaC: 1.9806…, method: 'closed form at g_sing', … }
  */
 export interface Threshold {
+  /** Smallest α at which an outlier exists below the bulk. */
   readonly alphaBBP: number;
+  /** `continuous` (sharp edge at α_BBP) or `discontinuous` (smooth edge: `m²` jumps). */
   readonly transition: 'continuous' | 'discontinuous';
   /** `g` at the threshold: the edge and the outlier meet there. */
   readonly g: number;
@@ -61,6 +77,7 @@ export interface Threshold {
   readonly alphaC: number | null;
   /** Root-finder record of the last refinement (`closed form` for the smooth case). */
   readonly method: 'closed form at g_sing' | 'edge-outlier crossing';
+  /** Iterations of the root finder (0 for the closed form). */
   readonly iterations: number;
 }
 
@@ -69,8 +86,12 @@ export interface Threshold {
  * (an overlap curve, a phase diagram) cost one scan.
  * @category Solvers
  * @since 0.1.0
+ * @example
+ * const solver = createSpectralSolver(quadraticVertex({ p: 2, pstar: 1, a: 1.5 }));
+ * solver.alphaC(); // 1.9806…
  */
 export interface SpectralSolver {
+  /** The vertex law the solver is bound to. */
   readonly vertex: Vertex;
   /** `g_sing = 1/cMin` (or `-Infinity` for a vertex bounded below by 0). */
   readonly gSing: number;
@@ -80,11 +101,13 @@ export interface SpectralSolver {
   lambdaOfG(alpha: number, g: number): number;
   /** `λ'(g) = −1/g² + α E h'(g)`. */
   dLambda(alpha: number, g: number): number;
+  /** The left edge of the bulk at `α` (throws a `BbpFailure` `NotFound` if `λ'(g)` has no root and `g_sing` is infinite). */
   edge(alpha: number): Edge;
   /** The bottom outlier, or `null` when there is none. */
   outlier(alpha: number): Outlier | null;
   /** `α_c = inf φ`, or `null` when the edge is sharp for every `α`. */
   alphaC(): number | null;
+  /** `α_BBP` and its kind (throws a `BbpFailure` `NotFound` when no outlier appears for any `α`). */
   threshold(): Threshold;
 }
 
@@ -110,9 +133,15 @@ function scanGrid(gSing: number): Float64Array {
 }
 
 /**
- * Bind the solvers to a vertex.
+ * Bind the solvers to a vertex. Throws a `BbpFailure` (`NoFiniteEdge`) for a vertex unbounded below; the
+ * entry points of `theory` ({@link threshold}, {@link spectrum}, {@link overlapCurve}) wrap this in `Either`.
  * @category Solvers
  * @since 0.1.0
+ * @example
+ * const solver = createSpectralSolver(quadraticVertex({ p: 2, pstar: 1, a: 1.5 }));
+ * solver.threshold().alphaBBP; // 1.3229376071…
+ * solver.edge(2);              // { lambda: -1.7795…, g: -0.49911…, kind: 'sharp' }
+ * solver.outlier(2)?.m2;       // 0.2719…
  */
 export function createSpectralSolver(vertex: Vertex): SpectralSolver {
   const gSing = singularG(vertex);

@@ -14,6 +14,9 @@ import { fail, invalidArgument, noFiniteEdge } from '../../errors.js';
  * A discretized rotation-invariant vertex law.
  * @category Solvers
  * @since 0.1.0
+ * @example
+ * const v = quadraticVertex({ p: 2, pstar: 1, a: 1.5 });
+ * [v.size, v.rank, v.cMin]; // [3540, 2, -2]
  */
 export interface Vertex {
   /** Number of integration nodes. */
@@ -54,6 +57,8 @@ export interface Vertex {
  * `[E h, E h', E s·h, E s·h']` with `h' = (1/p) tr A²(I − gA)⁻²`.
  * @category Solvers
  * @since 0.1.0
+ * @example
+ * const [h, dh, sh, sdh] = vertexSums(vertex, -0.2);
  */
 export type VertexSums = Float64Array;
 
@@ -62,6 +67,8 @@ export type VertexSums = Float64Array;
  * allocation: this is the hot loop of every threshold computation.
  * @category Solvers
  * @since 0.1.0
+ * @example
+ * vertexSums(quadraticVertex({ p: 2, pstar: 1, a: 1.5 }), -0.2); // [0.58904…, 1.94086…, -0.42873…, 1.79157…]
  */
 export function vertexSums(vertex: Vertex, g: number, out: Float64Array = new Float64Array(4)): VertexSums {
   const { size, rank, weight, signal, eigen, multiplicity } = vertex;
@@ -95,9 +102,12 @@ export function vertexSums(vertex: Vertex, g: number, out: Float64Array = new Fl
 
 /**
  * `g_sing = 1/cMin` for `cMin < 0`; `-Infinity` when the vertex is bounded below by a non-negative number
- * (then the resolvent is analytic on the whole negative g axis).
+ * (then the resolvent is analytic on the whole negative g axis). Throws a `BbpFailure` (`NoFiniteEdge`) when
+ * `cMin = −∞`.
  * @category Solvers
  * @since 0.1.0
+ * @example
+ * singularG(quadraticVertex({ p: 2, pstar: 1, a: 1.5 })); // -0.5 = 1/c_min = −p/4
  */
 export function singularG(vertex: Vertex): number {
   if (vertex.cMin === -Infinity) {
@@ -107,9 +117,16 @@ export function singularG(vertex: Vertex): number {
 }
 
 /**
- * Check the invariants of a vertex (lengths, weights, multiplicities) once, at construction.
+ * Check the invariants of a vertex (lengths, weights, multiplicities, `cMin` a lower bound) once, at
+ * construction; throws a `BbpFailure` (`InvalidArgument`) otherwise. Returns the vertex.
  * @category Solvers
  * @since 0.1.0
+ * @example
+ * // the constant vertex c = 1 (Marchenko–Pastur)
+ * const mp = validateVertex({
+ *   size: 1, rank: 1, weight: Float64Array.of(1), signal: Float64Array.of(1), eigen: Float64Array.of(1),
+ *   multiplicity: Float64Array.of(1), cMin: 1, description: 'constant vertex c = 1',
+ * });
  */
 export function validateVertex(vertex: Vertex): Vertex {
   const { size, rank, weight, signal, eigen, multiplicity } = vertex;

@@ -15,8 +15,11 @@ import { solveTransposed } from './small.js';
  * @since 0.1.0
  */
 export interface MatrixFixedPoint {
+  /** The p×p resolvent, row-major. */
   readonly G: Float64Array;
+  /** The p×p self-energy, row-major. */
   readonly sigma: Float64Array;
+  /** Iterations used. */
   readonly iterations: number;
   /** Max-norm of the last update. */
   readonly residual: number;

@@ -22,8 +22,11 @@ import type { QuadratureRule } from '../../quadrature/gauss.js';
  * @since 0.1.0
  */
 export interface TeacherRule {
+  /** Teacher output `y` at each node. */
   readonly y: Float64Array;
+  /** Probability weight of each node. */
   readonly weights: Float64Array;
+  /** Signal weight `E[t_k² | node]` of each node. */
   readonly signal: Float64Array;
 }
 
@@ -33,6 +36,7 @@ export interface TeacherRule {
  * @since 0.1.0
  */
 export interface MatrixVertexLaw {
+  /** Student width (size of the vertex). */
   readonly p: number;
   /** Number of nodes `(z, y)`. */
   readonly size: number;
@@ -57,6 +61,7 @@ export interface MatrixVertexLaw {
   readonly cMin: number;
   /** Whether a node attains `cMin` (false: approached as y → ∞ or between nodes). */
   readonly cMinAttained: boolean;
+  /** What the law is (model, rule), carried into results. */
   readonly description: string;
 }
 
@@ -76,6 +81,7 @@ export interface MatrixLawOptions {
   readonly cutoff?: number;
   /** Override the searched `c_min` (scale included). */
   readonly cMin?: number;
+  /** Overrides the generated description. */
   readonly description?: string;
 }
 
@@ -162,7 +168,16 @@ export function vertexEvaluator(model: PointwiseModel): (z: Float64Array, y: num
  * @category Solvers
  * @since 0.1.0
  */
-export function tensorPoints(rule: QuadratureRule, p: number, cutoff = 1e-22): { points: Float64Array; pointWeights: Float64Array } {
+export function tensorPoints(
+  rule: QuadratureRule,
+  p: number,
+  cutoff = 1e-22,
+): {
+  /** The points, row-major `count × p`. */
+  points: Float64Array;
+  /** Their product weights. */
+  pointWeights: Float64Array;
+} {
   const n = rule.nodes.length;
   const pts: number[] = [];
   const ws: number[] = [];

@@ -35,14 +35,19 @@ import { solveTransposed } from './small.js';
 export interface BranchPoint {
   /** Trace `g = (1/p) tr G`. */
   readonly g: number;
+  /** `g₁`: the resolvent on the all-ones direction. */
   readonly g1: number;
+  /** `g⊥`: the resolvent on the complement of `1`. */
   readonly gPerp: number;
+  /** The spectral parameter `λ` of this branch point. */
   readonly lambda: number;
   /** `σ₁`, `σ⊥`: the self-energy on `1` and on its complement. */
   readonly sigma1: number;
+  /** `σ⊥`. */
   readonly sigmaPerp: number;
   /** `dg₁/dλ`, `dg⊥/dλ` (both < 0 below the spectrum; infinite at a sharp edge). */
   readonly dg1: number;
+  /** `dg⊥/dλ`. */
   readonly dgPerp: number;
   /** `dλ/dg` along the branch. */
   readonly dLambda: number;
@@ -54,6 +59,7 @@ export interface BranchPoint {
  * @since 0.1.0
  */
 export interface MatrixEdge extends BranchPoint {
+  /** `sharp` (square-root, `dλ/dg = 0`) or `smooth` (the branch leaves the domain at `g_sing`). */
   readonly kind: 'sharp' | 'smooth';
 }
 
@@ -71,10 +77,13 @@ export type SpikeFamily = 'teacher-1' | 'teacher-perp' | 'student';
  * @since 0.1.0
  */
 export interface MatrixOutlier {
+  /** Which planted directions: teacher along `1`, teacher on its complement, or the student's own. */
   readonly family: SpikeFamily;
   /** Index of the eigenvalue branch of K (0 = bottom); always 0 for teacher families. */
   readonly branch: number;
+  /** Outlier eigenvalue `λ*`. */
   readonly lambda: number;
+  /** Trace of the resolvent at `λ*`. */
   readonly g: number;
   /** Squared overlap of each eigenvector with the planted subspace of the family. */
   readonly m2: number;
@@ -88,11 +97,15 @@ export interface MatrixOutlier {
  * @since 0.1.0
  */
 export interface MatrixThreshold {
+  /** The family whose outlier appears. */
   readonly family: SpikeFamily;
+  /** Smallest α at which its outlier leaves the bulk. */
   readonly alphaBBP: number;
   /** Edge kind at `α_BBP` (sharp: continuous transition; smooth: discontinuous). */
   readonly transition: 'continuous' | 'discontinuous';
+  /** Left edge (= λ*) at α_BBP. */
   readonly edge: number;
+  /** Passes over the nodes spent. */
   readonly evaluations: number;
 }
 
@@ -102,7 +115,9 @@ export interface MatrixThreshold {
  * @since 0.1.0
  */
 export interface MatrixSpectralSolver {
+  /** The law the solver is bound to. */
   readonly law: MatrixVertexLaw;
+  /** `1/c_min`, the end of the real domain of the resolvent. */
   readonly gSing: number;
   /** The self-energy `Σ = α E[A(I − GA)⁻¹]` at `G = g₁P₁ + g⊥P⊥`: `[σ₁, σ⊥]`. */
   sigma(alpha: number, g1: number, gPerp: number): [number, number];
@@ -110,6 +125,7 @@ export interface MatrixSpectralSolver {
   branch(alpha: number, g: number): BranchPoint;
   /** The resolvent below the spectrum: the branch point with `λ(g) = lambda` (throws above the edge). */
   resolvent(alpha: number, lambda: number): BranchPoint;
+  /** The left edge of the bulk at `α`. */
   edge(alpha: number): MatrixEdge;
   /** Outliers of a family below the edge, bottom first (empty when none). */
   outliers(alpha: number, family: SpikeFamily): MatrixOutlier[];
