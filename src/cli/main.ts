@@ -9,6 +9,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { BbpFailure, fail, invalidArgument, type BbpError } from '../errors.js';
 import { overlapCurve, spectrum, threshold, type TheoryOptions } from '../theory.js';
 import { modelInput, withModelOptions, type ModelFlags } from './modelFlags.js';
+import { plotCommand } from './plot.js';
 
 /** A plain decimal number: optional sign, digits with an optional point, optional exponent (no hex, binary, octal). */
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/;
@@ -123,6 +124,8 @@ export function program(): Command {
         E.mapLeft((e: BbpError) => (e._tag === 'InvalidArgument' && e.parameter === 'alphaRange' ? invalidArgument('alpha-range', e.value, e.expected) : e))(result),
       );
     });
+
+  plotCommand(prog);
 
   return prog;
 }
