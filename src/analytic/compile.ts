@@ -94,7 +94,8 @@ export interface CompiledModel {
 }
 
 /** The lump threshold of the Gamma rules: that of `quadraticVertex`, with `a` the smallest positive loss parameter. */
-function defaultLump(m: ValidModel): number {
+/** @internal The lump threshold of the Gamma rules for a DSL model (shared with the matrix reduction). */
+export function defaultLump(m: ValidModel): number {
   let a = 1;
   for (const s of freeSymbols(m.loss.expr)) {
     const v = m.parameters[s.name];

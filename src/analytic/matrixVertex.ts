@@ -12,9 +12,10 @@
  *
  * @module
  */
+import { defaultLump } from './compile.js';
 import * as E from 'fp-ts/lib/Either.js';
 import { attempt, invalidArgument, type BbpError } from '../errors.js';
-import { freeSymbols, toText, type Model, type ValidModel } from '../dsl/index.js';
+import { toText, type Model, type ValidModel } from '../dsl/index.js';
 import type { PointwiseModel } from '../numeric/montecarlo/pointwiseModel.js';
 import { gammaLogRule, type GammaLogRuleOptions } from '../numeric/quadrature/gammaLogRule.js';
 import { gaussHermiteProbabilists, type QuadratureRule } from '../numeric/quadrature/gauss.js';
@@ -85,15 +86,6 @@ export interface MatrixCompiledModel {
   readonly pointwise: PointwiseModel;
 }
 
-function lumpOf(m: ValidModel): number {
-  let a = 1;
-  for (const s of freeSymbols(m.loss.expr)) {
-    const v = m.parameters[s.name];
-    if (v !== undefined && v > 0) a = Math.min(a, v);
-  }
-  return 1e-6 * a * a;
-}
-
 /**
  * Compile a committee model with a quadratic teacher for the matrix solvers. Errors: the model's own, a
  * non-smooth student, a non-quadratic teacher, an infinite width (`InvalidArgument`).
@@ -126,7 +118,7 @@ export function compileMatrixModel(model: Model | ValidModel, options: SymbolOpt
       ),
     );
   }
-  const lump = lumpOf(m);
+  const lump = defaultLump(m);
   const teacherRule = (g: GammaLogRuleOptions): TeacherRule => {
     const r = gammaLogRule(pstar / 2, 2 / pstar, { lumpBelow: lump, ...g });
     return { y: Float64Array.from(r.nodes, (w) => tq.b * w + tq.d), weights: r.weights, signal: r.nodes };

@@ -6,33 +6,11 @@
  */
 import { Command, CommanderError } from 'commander';
 import * as E from 'fp-ts/lib/Either.js';
-import { BbpFailure, fail, invalidArgument, type BbpError } from '../errors.js';
+import { BbpFailure, invalidArgument, type BbpError } from '../errors.js';
 import { overlapCurve, spectrum, threshold, type TheoryOptions } from '../theory.js';
 import { modelInput, withModelOptions, type ModelFlags } from './modelFlags.js';
+import { number, triple } from './parse.js';
 import { plotCommand } from './plot.js';
-
-/** A plain decimal number: optional sign, digits with an optional point, optional exponent (no hex, binary, octal). */
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/;
-
-/** Parse a number strictly (the whole string), naming the option in the error. */
-function number(name: string, text: string): number {
-  const t = text.trim().toLowerCase();
-  if (t === 'inf' || t === 'infinity' || t === '+inf' || t === '+infinity') return Infinity;
-  if (t === '-inf' || t === '-infinity') return -Infinity;
-  if (t === 'nan') return NaN;
-  if (!DECIMAL.test(t)) fail(invalidArgument(name, text, 'a number'));
-  const v = Number(t);
-  // `1e400` overflows to Infinity: never let it pass silently for `inf` (e.g. p = inf is a different model).
-  if (!Number.isFinite(v)) fail(invalidArgument(name, text, 'a number within double precision range (write inf for infinity)'));
-  return v;
-}
-
-/** `from:to:x` with three numbers; `shape` describes the expected form in errors. */
-function triple(name: string, text: string, shape: string): [number, number, number] {
-  const parts = text.split(':');
-  if (parts.length !== 3) fail(invalidArgument(name, text, `${shape} (three numbers separated by colons)`));
-  return [number(name, parts[0]!), number(name, parts[1]!), number(name, parts[2]!)];
-}
 
 interface CommandFlags extends ModelFlags {
   check?: boolean;

@@ -17,23 +17,10 @@ import { densityFigure, overlapFigure, phaseFigure, thresholdVsPFigure } from '.
 import { linearTicks } from '../plot/svg.js';
 import type { ModelInput, TheoryOptions } from '../theory.js';
 import { modelInput, withModelOptions, type ModelFlags } from './modelFlags.js';
+import { number } from './parse.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Parsing (the same strict rules as the other commands)
-
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/;
-
-/** A number, strictly: the whole string, decimal, `inf` allowed; errors name the option. */
-function number(name: string, text: string): number {
-  const t = text.trim().toLowerCase();
-  if (t === 'inf' || t === 'infinity' || t === '+inf' || t === '+infinity') return Infinity;
-  if (t === '-inf' || t === '-infinity') return -Infinity;
-  if (t === 'nan') return NaN;
-  if (!DECIMAL.test(t)) fail(invalidArgument(name, text, 'a number'));
-  const v = Number(t);
-  if (!Number.isFinite(v)) fail(invalidArgument(name, text, 'a number within double precision range (write inf for infinity)'));
-  return v;
-}
 
 function integer(name: string, text: string, min: number): number {
   const v = number(name, text);
