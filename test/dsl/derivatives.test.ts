@@ -4,17 +4,10 @@ import { describe, expect, it } from 'vitest';
 import {
   add, call, derivatives, differentiate, div, equals, mul, num, pow, registerFunction, sub, sym, toText, type Expr,
 } from '../../src/dsl/index.js';
+import { left, right } from './either.js';
 import { compile, exprArbitrary, finiteDifference, largestIntermediate, pointArbitrary, softplus, x, y } from './helpers.js';
 
-function right<A>(e: E.Either<{ message: string }, A>): A {
-  if (E.isLeft(e)) throw new Error(e.left.message);
-  return e.right;
-}
 
-function left<A>(e: E.Either<{ _tag: string; message: string }, A>): { _tag: string; message: string } {
-  if (E.isRight(e)) throw new Error('expected an error');
-  return e.left;
-}
 
 describe('differentiate: symbolic derivatives agree with finite differences', () => {
   it('registers the test function', () => {

@@ -4,16 +4,9 @@ import {
   call, checkFunctions, compileExpr, differentiate, getFunction, parseExpression, registerFunction, registeredFunctions, sym, toLatex,
   toText, type FunctionSpec,
 } from '../../src/dsl/index.js';
+import { left, right } from './either.js';
 
-function right<A>(e: E.Either<{ message: string }, A>): A {
-  if (E.isLeft(e)) throw new Error(e.left.message);
-  return e.right;
-}
 
-function left<A>(e: E.Either<{ _tag: string; message: string }, A>): { _tag: string; message: string } {
-  if (E.isRight(e)) throw new Error('expected an error');
-  return e.left;
-}
 
 const x = sym('x');
 

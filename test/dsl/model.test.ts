@@ -1,19 +1,11 @@
-import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import {
   activationDerivatives, activations, add, bindParameters, call, compileExpr, div, equals, lossDerivatives, losses, model, mul,
   pow, printModel, student, sub, sym, teacher, toText, validateModel, type Model,
 } from '../../src/dsl/index.js';
+import { left, right } from './either.js';
 
-function right<A>(e: E.Either<{ message: string }, A>): A {
-  if (E.isLeft(e)) throw new Error(e.left.message);
-  return e.right;
-}
 
-function left<A>(e: E.Either<{ _tag: string; message: string }, A>): { _tag: string; message: string } {
-  if (E.isRight(e)) throw new Error('expected an error');
-  return e.left;
-}
 
 const reference: Model = model({
   teacher: teacher({ width: 1, activation: activations.square }),

@@ -1,20 +1,12 @@
 import fc from 'fast-check';
-import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import {
   add, call, equals, freeSymbols, mul, num, parseExpression, pow, simplify, sub, sym, toText, type Expr,
 } from '../../src/dsl/index.js';
+import { left, right } from './either.js';
 import { compile, exprArbitrary, largestIntermediate, pointArbitrary } from './helpers.js';
 
-function right<A>(e: E.Either<{ message: string }, A>): A {
-  if (E.isLeft(e)) throw new Error(e.left.message);
-  return e.right;
-}
 
-function left<A>(e: E.Either<{ _tag: string; message: string }, A>): { _tag: string; message: string } {
-  if (E.isRight(e)) throw new Error('expected an error');
-  return e.left;
-}
 
 const XY = ['x', 'y'];
 
