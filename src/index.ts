@@ -31,3 +31,8 @@ export * from './numeric/spectral/matrix/solver.js';
 export * from './numeric/spectral/matrix/iterate.js';
 export * from './numeric/spectral/matrix/qmc.js';
 export type { MeanAndStandardError } from './numeric/statistics.js';
+export * from './numeric/linalg/operator.js';
+export * from './numeric/linalg/lanczos.js';
+export * from './numeric/montecarlo/hessianOperator.js';
+export * from './numeric/linalg/symmetricEigen.js';
+export type { Problem, ProblemParameters } from './numeric/montecarlo/problem.js';

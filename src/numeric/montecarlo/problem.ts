@@ -31,12 +31,17 @@ export interface ProblemParameters {
  * @since 0.1.0
  */
 export interface Problem {
+  /** Input dimension N. */
   readonly n: number;
+  /** Sample ratio α = M/N requested. */
   readonly alpha: number;
   /** Number of inputs, `round(alpha·n)`. */
   readonly m: number;
+  /** Student width. */
   readonly p: number;
+  /** Teacher width. */
   readonly pstar: number;
+  /** Seed of every random draw of the problem. */
   readonly seed: number;
   /** Inputs, m×n, entries N(0, 1). */
   readonly x: Float64Array;
