@@ -17,6 +17,7 @@ import { fail, invalidArgument, notConverged } from '../../errors.js';
 import { createRng, type Rng } from '../random.js';
 import { applyToBlock, type LinearOperator } from './operator.js';
 import { symmetricEigen } from './symmetricEigen.js';
+import { multiDot } from './kernels.js';
 
 /**
  * Options of {@link bottomEigenpairs}.
@@ -195,34 +196,11 @@ function norm2(a: Float64Array, ao: number, n: number): number {
 
 /**
  * One classical Gram–Schmidt pass of the vector at `q[wo ..]` against the `count` vectors at the start of
- * `q`: `h = Qᵀw`, `w ← w − Q·h`, with `h` added into `coef`. Dot products are taken four at a time so each
- * load of `w` feeds four of them.
+ * `q`: `h = Qᵀw`, `w ← w − Q·h`, with `h` added into `coef`. The dot products go through {@link multiDot}.
  */
 function gramSchmidtPass(q: Float64Array, count: number, n: number, wo: number, h: Float64Array, coef: Float64Array | null): void {
+  multiDot(q, wo, q, 0, n, count, h);
   let t = 0;
-  for (; t + 3 < count; t += 4) {
-    const o0 = t * n;
-    const o1 = o0 + n;
-    const o2 = o1 + n;
-    const o3 = o2 + n;
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    for (let i = 0; i < n; i++) {
-      const w = q[wo + i]!;
-      s0 += q[o0 + i]! * w;
-      s1 += q[o1 + i]! * w;
-      s2 += q[o2 + i]! * w;
-      s3 += q[o3 + i]! * w;
-    }
-    h[t] = s0;
-    h[t + 1] = s1;
-    h[t + 2] = s2;
-    h[t + 3] = s3;
-  }
-  for (; t < count; t++) h[t] = dot(q, t * n, q, wo, n);
-  t = 0;
   for (; t + 3 < count; t += 4) {
     const o0 = t * n;
     const o1 = o0 + n;

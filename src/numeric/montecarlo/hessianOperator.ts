@@ -10,6 +10,7 @@ import type { LinearOperator } from '../linalg/operator.js';
 import { vertexMatrices } from './denseHessian.js';
 import type { PointwiseModel } from './pointwiseModel.js';
 import type { Problem } from './problem.js';
+import { multiDot } from '../linalg/kernels.js';
 
 /**
  * The sampled Hessian as a {@link LinearOperator} of size `p·n`, with the data it reads.
@@ -107,7 +108,7 @@ export function hessianOperatorFromVertices(x: Float64Array, m: number, n: numbe
       tileUpdates(x, mu * n, out, n, q, c);
     }
     for (; mu < m; mu++) {
-      rowDots(x, mu * n, v, n, q, u);
+      multiDot(x, mu * n, v, 0, n, q, u);
       coefficients(mu, 1, count, q);
       rowUpdates(x, mu * n, out, n, q, c);
     }
@@ -246,56 +247,6 @@ function tileUpdates(x: Float64Array, xo: number, out: Float64Array, n: number, 
     for (let i = 0; i < n; i++) {
       out[o0 + i] = out[o0 + i]! + (a0 * x[xa + i]! + b0 * x[xb + i]! + c0 * x[xc + i]! + d0 * x[xd + i]!);
     }
-  }
-}
-
-/**
- * u[r] = x[xo .. xo+n) · v[r·n .. r·n+n) for r < q, four (then two, then one) vectors per sweep of the row.
- * Every path (here and in the tiles) sums in the same order, so a vector's product does not depend on the
- * block it was applied in.
- */
-function rowDots(x: Float64Array, xo: number, v: Float64Array, n: number, q: number, u: Float64Array): void {
-  let r = 0;
-  for (; r + 3 < q; r += 4) {
-    const o0 = r * n;
-    const o1 = o0 + n;
-    const o2 = o1 + n;
-    const o3 = o2 + n;
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    for (let i = 0; i < n; i++) {
-      const xi = x[xo + i]!;
-      s0 += xi * v[o0 + i]!;
-      s1 += xi * v[o1 + i]!;
-      s2 += xi * v[o2 + i]!;
-      s3 += xi * v[o3 + i]!;
-    }
-    u[r] = s0;
-    u[r + 1] = s1;
-    u[r + 2] = s2;
-    u[r + 3] = s3;
-  }
-  if (r + 1 < q) {
-    const o0 = r * n;
-    const o1 = o0 + n;
-    let s0 = 0;
-    let s1 = 0;
-    for (let i = 0; i < n; i++) {
-      const xi = x[xo + i]!;
-      s0 += xi * v[o0 + i]!;
-      s1 += xi * v[o1 + i]!;
-    }
-    u[r] = s0;
-    u[r + 1] = s1;
-    r += 2;
-  }
-  if (r < q) {
-    const o0 = r * n;
-    let s0 = 0;
-    for (let i = 0; i < n; i++) s0 += x[xo + i]! * v[o0 + i]!;
-    u[r] = s0;
   }
 }
 
