@@ -4,6 +4,7 @@ import { attempt } from '../../../src/errors.js';
 import { denseHessian, loss, vertexMatrices } from '../../../src/numeric/montecarlo/denseHessian.js';
 import { quadraticReferenceModel, type PointwiseModel } from '../../../src/numeric/montecarlo/pointwiseModel.js';
 import { sampleProblem, type Problem } from '../../../src/numeric/montecarlo/problem.js';
+import { tanhModel } from './models.js';
 
 /**
  * σ(z) = z²/2 and the linear loss ℓ = c·p·ŷ: ℓ'' = 0, ℓ' = c·p, σ'' = 1, so every vertex is A = c·I and
@@ -28,37 +29,6 @@ function constantVertexModel(p: number, pstar: number, c: number): PointwiseMode
     activationDerivatives: (_z, out) => {
       out[0] = _z;
       out[1] = 1;
-    },
-  };
-}
-
-/** A non-polynomial model: σ = σ* = tanh, ℓ = log(1 + (ŷ − y)²), with an overall scale. */
-function tanhModel(p: number, pstar: number, scale: number): PointwiseModel {
-  return {
-    p,
-    pstar,
-    scale,
-    teacherOutput: (t) => {
-      let s = 0;
-      for (let k = 0; k < pstar; k++) s += Math.tanh(t[k]!);
-      return s / pstar;
-    },
-    studentOutput: (z) => {
-      let s = 0;
-      for (let l = 0; l < p; l++) s += Math.tanh(z[l]!);
-      return s / p;
-    },
-    loss: (yhat, y) => Math.log1p((yhat - y) ** 2),
-    lossDerivatives: (yhat, y, out) => {
-      const d = yhat - y;
-      const q = 1 + d * d;
-      out[0] = (2 * d) / q;
-      out[1] = (2 * (1 - d * d)) / (q * q);
-    },
-    activationDerivatives: (z, out) => {
-      const t = Math.tanh(z);
-      out[0] = 1 - t * t;
-      out[1] = -2 * t * (1 - t * t);
     },
   };
 }

@@ -5,41 +5,11 @@ import { symmetricEigen, symmetricMatVec } from '../../../src/numeric/linalg/sym
 import { denseHessian, vertexMatrices } from '../../../src/numeric/montecarlo/denseHessian.js';
 import { hessianOperator, hessianOperatorFromVertices } from '../../../src/numeric/montecarlo/hessianOperator.js';
 import { hessianSpectrumSample, teacherOverlap } from '../../../src/numeric/montecarlo/observables.js';
-import { quadraticReferenceModel, type PointwiseModel } from '../../../src/numeric/montecarlo/pointwiseModel.js';
+import { quadraticReferenceModel } from '../../../src/numeric/montecarlo/pointwiseModel.js';
 import { sampleProblem } from '../../../src/numeric/montecarlo/problem.js';
 import { createRng } from '../../../src/numeric/random.js';
 import { compareWithDense } from '../linalg/eigenpairChecks.js';
-
-/** σ = σ* = tanh, ℓ = log(1 + (ŷ − y)²), scale 0.7: vertices with every entry non-zero and of both signs. */
-function tanhModel(p: number, pstar: number): PointwiseModel {
-  return {
-    p,
-    pstar,
-    scale: 0.7,
-    teacherOutput: (t) => {
-      let s = 0;
-      for (let k = 0; k < pstar; k++) s += Math.tanh(t[k]!);
-      return s / pstar;
-    },
-    studentOutput: (z) => {
-      let s = 0;
-      for (let l = 0; l < p; l++) s += Math.tanh(z[l]!);
-      return s / p;
-    },
-    loss: (yhat, y) => Math.log1p((yhat - y) ** 2),
-    lossDerivatives: (yhat, y, out) => {
-      const d = yhat - y;
-      const q = 1 + d * d;
-      out[0] = (2 * d) / q;
-      out[1] = (2 * (1 - d * d)) / (q * q);
-    },
-    activationDerivatives: (z, out) => {
-      const t = Math.tanh(z);
-      out[0] = 1 - t * t;
-      out[1] = -2 * t * (1 - t * t);
-    },
-  };
-}
+import { tanhModel } from './models.js';
 
 function maxAbs(a: ArrayLike<number>): number {
   let m = 0;
@@ -61,7 +31,7 @@ describe('hessianOperator: the matrix-free product equals the dense Hessian', ()
   for (const c of cases) {
     for (const [name, model] of [
       ['reference', quadraticReferenceModel({ p: c.p, pstar: c.pstar, a: 0.8 })],
-      ['tanh', tanhModel(c.p, c.pstar)],
+      ['tanh', tanhModel(c.p, c.pstar, 0.7)],
     ] as const) {
       it(`n=${c.n} α=${c.alpha} p=${c.p} p*=${c.pstar}, ${name} model, blocks of 1–3 vectors`, () => {
         const problem = sampleProblem({ ...c, seed: 17 });
@@ -93,7 +63,7 @@ describe('hessianOperator: the matrix-free product equals the dense Hessian', ()
 
   it('is symmetric: ⟨u, Hv⟩ = ⟨Hu, v⟩', () => {
     const problem = sampleProblem({ n: 70, alpha: 1.5, p: 3, pstar: 1, seed: 4 });
-    const H = hessianOperator(problem, tanhModel(3, 1));
+    const H = hessianOperator(problem, tanhModel(3, 1, 0.7));
     const rng = createRng(9);
     const u = rng.fillNormal(new Float64Array(H.size));
     const v = rng.fillNormal(new Float64Array(H.size));
