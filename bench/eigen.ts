@@ -34,6 +34,7 @@ import { denseHessian } from '../src/numeric/montecarlo/denseHessian.js';
 import { hessianOperator, type HessianOperator } from '../src/numeric/montecarlo/hessianOperator.js';
 import { quadraticReferenceModel } from '../src/numeric/montecarlo/pointwiseModel.js';
 import { sampleProblem } from '../src/numeric/montecarlo/problem.js';
+import { table } from './table.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Options and helpers
@@ -79,14 +80,6 @@ function timed<T>(f: () => T): { value: T; ms: number } {
   return { value, ms: performance.now() - t0 };
 }
 
-function table(title: string, header: string[], rows: string[][]): void {
-  const width = header.map((h, j) => Math.max(h.length, ...rows.map((r) => (r[j] ?? '').length)));
-  const line = (cells: string[]): string => cells.map((c, j) => c.padStart(width[j]!)).join('  ');
-  console.log(`\n${title}`);
-  console.log(line(header));
-  console.log(width.map((w) => '-'.repeat(w)).join('  '));
-  for (const r of rows) console.log(line(r));
-}
 
 const model = quadraticReferenceModel({ p: P, pstar: PSTAR, a: A });
 const problemAt = (n: number) => sampleProblem({ n, alpha: ALPHA, p: P, pstar: PSTAR, seed: SEED });

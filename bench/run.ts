@@ -15,6 +15,7 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { DEFAULT_STEP, createSpectralSolver, quadraticVertex, spectrum, threshold, type ThresholdReport } from '../src/index.js';
 import { phaseRow, type PhasePoint, type PhaseRowResult, type PhaseTask } from './phaseWorker.js';
+import { table } from './table.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Timing and formatting helpers
@@ -50,15 +51,6 @@ const ms = (x: number): string => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed
 const sci = (x: number): string => (x === 0 ? '0' : x.toExponential(1));
 const num = (x: number | null): string => (x === null ? '—' : x.toPrecision(7));
 
-/** Print a table with right-aligned columns. */
-function table(title: string, header: string[], rows: string[][]): void {
-  const width = header.map((h, j) => Math.max(h.length, ...rows.map((r) => (r[j] ?? '').length)));
-  const line = (cells: string[]): string => cells.map((c, j) => c.padStart(width[j]!)).join('  ');
-  console.log(`\n${title}`);
-  console.log(line(header));
-  console.log(width.map((w) => '-'.repeat(w)).join('  '));
-  for (const r of rows) console.log(line(r));
-}
 
 const progress = (msg: string): void => {
   process.stderr.write(`[bench] ${msg}\n`);
