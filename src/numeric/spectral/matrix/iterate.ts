@@ -7,7 +7,7 @@
  */
 import { fail, invalidArgument, notConverged } from '../../../errors.js';
 import type { MatrixVertexLaw } from './law.js';
-import { solveTransposed } from './small.js';
+import { resolventTerm, solveTransposed } from './small.js';
 
 /**
  * Result of {@link matrixFixedPoint}: `G` and `Σ` (row-major p×p) and the iteration record.
@@ -39,14 +39,7 @@ export function matrixSelfEnergy(law: MatrixVertexLaw, alpha: number, G: Float64
   const X = new Float64Array(pp);
   for (let i = 0; i < size; i++) {
     const A = matrix.subarray(i * pp, (i + 1) * pp);
-    for (let r = 0; r < p; r++) {
-      for (let c = 0; c < p; c++) {
-        let s = 0;
-        for (let k = 0; k < p; k++) s += G[r * p + k]! * A[k * p + c]!;
-        M[r * p + c] = (r === c ? 1 : 0) - s;
-      }
-    }
-    solveTransposed(p, M, A, X);
+    resolventTerm(p, G, A, M, X);
     const w = alpha * weight[i]!;
     for (let k = 0; k < pp; k++) out[k] = out[k]! + w * X[k]!;
   }

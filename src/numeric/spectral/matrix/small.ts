@@ -46,3 +46,20 @@ export function solveTransposed(p: number, M: Float64Array, B: Float64Array, X: 
   for (let r = 0; r < p; r++) for (let c = 0; c < p; c++) X[r * p + c] = b[c * p + r]!;
 }
 
+/**
+ * `X = A (I − G A)⁻¹` for symmetric p×p `A` and `G` (the summand of the self-energy at one node), using `M` as
+ * scratch for `I − G A`.
+ * @category Solvers
+ * @since 0.1.0
+ */
+export function resolventTerm(p: number, G: Float64Array, A: Float64Array, M: Float64Array, X: Float64Array): void {
+  for (let r = 0; r < p; r++) {
+    for (let c = 0; c < p; c++) {
+      let s = 0;
+      for (let k = 0; k < p; k++) s += G[r * p + k]! * A[k * p + c]!;
+      M[r * p + c] = (r === c ? 1 : 0) - s;
+    }
+  }
+  // Xᵀ = M⁻ᵀ Aᵀ; A, G symmetric ⇒ X symmetric: solve Mᵀ Xᵀ = A.
+  solveTransposed(p, M, A, X);
+}

@@ -25,7 +25,7 @@ import { fail, invalidArgument, notFound } from '../../../errors.js';
 import { symmetricEigen } from '../../linalg/symmetricEigen.js';
 import { brent } from '../../roots/brent.js';
 import type { MatrixVertexLaw } from './law.js';
-import { solveTransposed } from './small.js';
+import { resolventTerm } from './small.js';
 
 /**
  * A point of the resolvent branch at one `α`.
@@ -451,15 +451,7 @@ export function createMatrixSolver(law: MatrixVertexLaw): MatrixSpectralSolver {
     const tmp = new Float64Array(pp);
     for (let i = 0; i < size; i++) {
       const A = law.matrix.subarray(i * pp, (i + 1) * pp);
-      // M = I − G A; X = A M⁻¹ ⇔ Xᵀ = M⁻ᵀ Aᵀ; A, G symmetric ⇒ X symmetric; solve Mᵀ Xᵀ = A
-      for (let r = 0; r < p; r++) {
-        for (let c = 0; c < p; c++) {
-          let s = 0;
-          for (let k = 0; k < p; k++) s += G[r * p + k]! * A[k * p + c]!;
-          M[r * p + c] = (r === c ? 1 : 0) - s;
-        }
-      }
-      solveTransposed(p, M, A, X);
+      resolventTerm(p, G, A, M, X);
       // XGX = X G' X
       for (let r = 0; r < p; r++) for (let c = 0; c < p; c++) {
         let s = 0;
