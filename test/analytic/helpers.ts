@@ -1,18 +1,9 @@
 /**
  * Shared by the tests of src/analytic: Either unwrapping and the models compiled in several files.
  */
-import * as E from 'fp-ts/lib/Either.js';
+import { right } from '../dsl/either.js';
 import { activations, losses, model, student, teacher, type Model } from '../../src/dsl/index.js';
 
-export function right<A>(e: E.Either<{ message: string }, A>): A {
-  if (E.isLeft(e)) throw new Error(e.left.message);
-  return e.right;
-}
-
-export function left<A>(e: E.Either<{ _tag: string; message: string }, A>): { _tag: string; message: string } {
-  if (E.isRight(e)) throw new Error('expected an error');
-  return e.left;
-}
 
 /** The reference model of THEORY §1 stated in the DSL. */
 export function referenceModel(p: number, pstar: number, a: number, scale = 1): Model {
@@ -48,3 +39,5 @@ export function tanhStudentModel(a = 1): Model {
 export function closeRel(a: number, b: number, tol: number, floor = 0): boolean {
   return Math.abs(a - b) <= tol * Math.max(Math.abs(b), floor);
 }
+
+export { left, right } from '../dsl/either.js';
