@@ -6,5 +6,6 @@ export default defineConfig({
     exclude: process.env.BBP_SLOW ? [] : ['test/slow/**'],
     testTimeout: 120_000,
     pool: 'forks',
+    setupFiles: ['test/setup.ts'],
   },
 });
