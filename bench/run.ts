@@ -16,6 +16,9 @@ import { Worker } from 'node:worker_threads';
 import { DEFAULT_STEP, createSpectralSolver, quadraticVertex, spectrum, threshold, type ThresholdReport } from '../src/index.js';
 import { phaseRow, type PhasePoint, type PhaseRowResult, type PhaseTask } from './phaseWorker.js';
 import { table } from './table.js';
+import { benchEigen } from './eigenSection.js';
+import { benchSgd } from './sgd.js';
+import { benchBinary } from './binary.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Timing and formatting helpers
@@ -469,6 +472,9 @@ async function main(): Promise<void> {
   if (enabled('b')) results.phaseDiagram = await benchPhaseDiagram();
   if (enabled('c')) results.quadrature = benchQuadrature();
   if (enabled('d')) results.density = benchDensity();
+  if (enabled('e')) results.eigen = await benchEigen();
+  if (enabled('f')) results.sgd = await benchSgd();
+  if (enabled('g')) results.binary = await benchBinary();
   results.totalSeconds = (performance.now() - started) / 1000;
   console.log(`\ntotal ${(results.totalSeconds as number).toFixed(1)} s`);
   console.log(JSON.stringify(results));

@@ -11,6 +11,9 @@ import { overlapCurve, spectrum, threshold, type TheoryOptions } from '../theory
 import { modelInput, withModelOptions, type ModelFlags } from './modelFlags.js';
 import { number, triple } from './parse.js';
 import { plotCommand } from './plot.js';
+import { simulateCommands } from './simulate.js';
+import { sgdCommand } from './sgd.js';
+import { binaryCommand } from './binary.js';
 
 interface CommandFlags extends ModelFlags {
   check?: boolean;
@@ -103,6 +106,9 @@ export function program(): Command {
       );
     });
 
+  simulateCommands(prog);
+  sgdCommand(prog);
+  binaryCommand(prog);
   plotCommand(prog);
 
   return prog;

@@ -18,6 +18,8 @@ import { linearTicks } from '../plot/svg.js';
 import type { ModelInput, TheoryOptions } from '../theory.js';
 import { modelInput, withModelOptions, type ModelFlags } from './modelFlags.js';
 import { number } from './parse.js';
+import { binaryPlots } from './binaryPlots.js';
+import { sgdPlots } from './sgdPlots.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Parsing (the same strict rules as the other commands)
@@ -291,6 +293,9 @@ export function plotCommand(program: Command): void {
         discontinuous: kinds.filter((k) => k === 'discontinuous').length,
       }, started);
     });
+
+  sgdPlots(plot);
+  binaryPlots(plot);
 }
 
 /**

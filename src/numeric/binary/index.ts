@@ -1,0 +1,6 @@
+/**
+ * (stub, being written)
+ *
+ * @module
+ */
+export {};
