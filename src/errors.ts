@@ -35,7 +35,11 @@ export interface InvalidArgument {
  * @since 0.1.0
  * @example
  * // the plain square loss: c → −∞ as y → ∞
- * compileModel(model({ teacher: t, student: s, loss: losses.square }));
+ * compileModel(model({
+ *   teacher: teacher({ width: 1, activation: activations.square }),
+ *   student: student({ width: 2, activation: activations.square }),
+ *   loss: losses.square,
+ * }));
  * // Left({ _tag: 'NoFiniteEdge', message: 'no finite left edge: the vertex eigenvalues of loss square … are unbounded below as y → +∞: …' })
  */
 export interface NoFiniteEdge {
@@ -86,7 +90,7 @@ export interface NotFound {
  * @since 0.1.0
  * @example
  * const r = threshold({ p: 0, pstar: 1, a: 1 });
- * if (E.isLeft(r)) console.log(r.left._tag, r.left.message); // InvalidArgument invalid p = 0: expected a positive integer or inf
+ * if (r._tag === 'Left') console.log(r.left._tag, r.left.message); // InvalidArgument invalid p = 0: expected a positive integer or inf
  */
 export type BbpError = InvalidArgument | NoFiniteEdge | NotConverged | NotFound;
 
@@ -187,7 +191,11 @@ export function fail(error: BbpError): never {
  * @since 0.1.0
  * @example
  * const t = orThrow(threshold({ p: 2, pstar: 1, a: 1.5 })); // a ThresholdReport, or throws
- * orThrow(threshold({ p: 0, pstar: 1, a: 1 }));             // throws Error('invalid p = 0: expected a positive integer or inf')
+ * try {
+ *   orThrow(threshold({ p: 0, pstar: 1, a: 1 }));
+ * } catch (e) {
+ *   (e as Error).message; // 'invalid p = 0: expected a positive integer or inf'
+ * }
  */
 export function orThrow<A>(value: E.Either<BbpError, A>): A {
   if (E.isLeft(value)) throw new Error(value.left.message);

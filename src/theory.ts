@@ -46,8 +46,13 @@ export interface TheoryOptions {
  * @category Theory
  * @since 0.1.0
  * @example
- * threshold({ p: Infinity, pstar: 1, a: 1.5 });   // the reference model (p → ∞ limit)
- * threshold(orThrow(compileModel(myModel)));       // a DSL model
+ * threshold({ p: Infinity, pstar: 1, a: 1.5 }); // the reference model (p → ∞ limit)
+ * const m = model({
+ *   teacher: teacher({ width: 1, activation: activations.square }),
+ *   student: student({ width: 2, activation: activations.square }),
+ *   loss: losses.normalizedSquare(1.5),
+ * });
+ * threshold(orThrow(compileModel(m))); // a DSL model (the same one at p = 2)
  */
 export type ModelInput = QuadraticModelParams | CompiledModel | MatrixCompiledModel;
 
@@ -67,7 +72,8 @@ function scalarOnly(input: ModelInput): void {
  * @category Theory
  * @since 0.1.0
  * @example
- * // { p: 2, pstar: 1, a: 1.5, scale: 1 }, or for p → ∞ { p: 'inf', pstar: 1, a: 1.5, scale: 1 }
+ * orThrow(threshold({ p: 2, pstar: 1, a: 1.5 })).model; // { p: 2, pstar: 1, a: 1.5, scale: 1 }
+ * orThrow(threshold({ p: Infinity, pstar: 1, a: 1.5 })).model; // { p: 'inf', pstar: 1, a: 1.5, scale: 1 }
  */
 export type ModelEcho =
   | {

@@ -42,7 +42,13 @@ export interface SupportAxis {
  * @category Analytic
  * @since 0.1.0
  * @example
- * // the reference model, p = 2: { value: −2 (to rounding), attained: false, toward: ['y → +∞'], at: { r: 0, y: 1e12 } }
+ * const m = model({
+ *   teacher: teacher({ width: 1, activation: activations.square }),
+ *   student: student({ width: 2, activation: activations.square }),
+ *   loss: losses.normalizedSquare(1.5),
+ * });
+ * const inf: VertexInfimum = orThrow(compileModel(m)).infimum;
+ * // { value: -2 (to rounding), attained: false, toward: ['y → +∞'], at: { r: 0, y: 1e12 }, … }
  */
 export interface VertexInfimum {
   /** `c_min` (the model's scale included). */

@@ -44,7 +44,14 @@ export type VertexRuleOptions = GammaLogRuleOptions & {
  * @category Analytic
  * @since 0.1.0
  * @example
- * compileModel(m, { differentiate: { almostEverywhere: true } }); // a loss with abs(·)
+ * const m = model({
+ *   teacher: teacher({ width: 1, activation: activations.square }),
+ *   student: student({ width: 2, activation: activations.square }),
+ *   loss: orThrow(losses.loss('(yhat - y)^2*(1 + abs(yhat - y))/(y + 1)^2')),
+ * });
+ * compileModel(m)._tag; // 'Left': abs(·) has no derivative at 0 without a convention
+ * const options: CompileOptions = { differentiate: { almostEverywhere: true } };
+ * compileModel(m, options)._tag; // 'Right'
  */
 export type CompileOptions = SymbolOptions;
 
@@ -53,8 +60,13 @@ export type CompileOptions = SymbolOptions;
  * @category Analytic
  * @since 0.1.0
  * @example
- * const c = orThrow(compileModel(m));
- * createSpectralSolver(c.vertex()).threshold().alphaBBP;
+ * const m = model({
+ *   teacher: teacher({ width: 1, activation: activations.square }),
+ *   student: student({ width: 2, activation: activations.square }),
+ *   loss: losses.normalizedSquare(1.5),
+ * });
+ * const c: CompiledModel = orThrow(compileModel(m));
+ * createSpectralSolver(c.vertex()).threshold().alphaBBP; // 1.3229376071…
  */
 export interface CompiledModel {
   /** The validated DSL model. */

@@ -46,6 +46,15 @@ export type MatrixRuleOptions = GammaLogRuleOptions & {
  * Options of {@link MatrixCompiledModel.qmcLaws}.
  * @category Analytic
  * @since 0.1.0
+ * @example
+ * const c = orThrow(compileMatrixModel(model({
+ *   teacher: teacher({ width: 1, activation: activations.square }),
+ *   student: student({ width: 2, activation: activations.tanh }),
+ *   loss: losses.normalizedSquare(1),
+ * })));
+ * const options: QmcOptions = { points: 1024, replicates: 6, seed: 3 };
+ * const laws = c.qmcLaws(options);
+ * replicateEstimate(laws.length, (k) => [createMatrixSolver(laws[k]!).edge(30).lambda]); // [{ mean, standardError, n: 6 }]
  */
 export interface QmcOptions {
   /** Points per replicate (default 4096). */
@@ -64,6 +73,14 @@ export interface QmcOptions {
  * A model compiled for the matrix solvers.
  * @category Analytic
  * @since 0.1.0
+ * @example
+ * const c = orThrow(compileMatrixModel(model({
+ *   teacher: teacher({ width: 1, activation: activations.square }),
+ *   student: student({ width: 2, activation: activations.tanh }),
+ *   loss: losses.normalizedSquare(1),
+ * })));
+ * c.law().size; // 210984 nodes: the pairs z₁ ≤ z₂ of the trapezoid rule, times the rule of y
+ * c.pointwise.studentOutput(Float64Array.of(0.5, -1)); // ŷ = (tanh 0.5 + tanh(−1))/2
  */
 export interface MatrixCompiledModel {
   /** The validated DSL model. */
@@ -92,9 +109,12 @@ export interface MatrixCompiledModel {
  * @category Analytic
  * @since 0.1.0
  * @example
- * const c = orThrow(compileMatrixModel(model({ teacher: teacher({ width: 1, activation: activations.square }),
- *   student: student({ width: 2, activation: activations.tanh }), loss: losses.normalizedSquare(1) })));
- * createMatrixSolver(c.law()).threshold('teacher-1').alphaBBP;
+ * const c = orThrow(compileMatrixModel(model({
+ *   teacher: teacher({ width: 1, activation: activations.square }),
+ *   student: student({ width: 2, activation: activations.tanh }),
+ *   loss: losses.normalizedSquare(1),
+ * })));
+ * createMatrixSolver(c.law()).threshold('student').alphaBBP; // 14.916… (the spike along the student's own weights)
  */
 export function compileMatrixModel(model: Model | ValidModel, options: SymbolOptions = {}): E.Either<BbpError, MatrixCompiledModel> {
   const symbols = modelSymbols(model, options);

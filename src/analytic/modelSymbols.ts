@@ -18,7 +18,13 @@ import {
  * @category Analytic
  * @since 0.1.0
  * @example
- * modelSymbols(m, { differentiate: { almostEverywhere: true } }); // a loss with abs(·)
+ * const m = model({
+ *   teacher: teacher({ width: 1, activation: activations.square }),
+ *   student: student({ width: 2, activation: activations.square }),
+ *   loss: orThrow(losses.loss('(yhat - y)^2*(1 + abs(yhat - y))/(y + 1)^2')),
+ * });
+ * const options: SymbolOptions = { differentiate: { almostEverywhere: true } };
+ * modelSymbols(m, options)._tag; // 'Right' (without options: 'Left', abs(·) needs a convention)
  */
 export interface SymbolOptions {
   /**
@@ -34,7 +40,12 @@ export interface SymbolOptions {
  * @category Analytic
  * @since 0.1.0
  * @example
- * const s = orThrow(modelSymbols(reference));
+ * const m = model({
+ *   teacher: teacher({ width: 1, activation: activations.square }),
+ *   student: student({ width: 2, activation: activations.square }),
+ *   loss: losses.normalizedSquare(1.5),
+ * });
+ * const s: ModelSymbols = orThrow(modelSymbols(m));
  * toText(s.lossSecond); // '2/(y + 1.5)' (unscaled ℓ'' of (yhat − y)²/(y + a) at a = 1.5)
  */
 export interface ModelSymbols {
@@ -66,7 +77,12 @@ export interface ModelSymbols {
  * @category Analytic
  * @since 0.1.0
  * @example
- * modelSymbols(model({ teacher: t, student: s, loss: losses.normalizedSquare(1) })); // Right(ModelSymbols)
+ * const m = model({
+ *   teacher: teacher({ width: 1, activation: activations.square }),
+ *   student: student({ width: 2, activation: activations.square }),
+ *   loss: losses.normalizedSquare(1.5),
+ * });
+ * modelSymbols(m); // Right(ModelSymbols)
  */
 export function modelSymbols(m: Model, options: SymbolOptions = {}): E.Either<BbpError, ModelSymbols> {
   const valid = validateModel(m);

@@ -17,7 +17,13 @@ import { modelSymbols, type ModelSymbols, type SymbolOptions } from './modelSymb
  * @category Analytic
  * @since 0.1.0
  * @example
+ * const m = model({
+ *   teacher: teacher({ width: 1, activation: activations.square }),
+ *   student: student({ width: 2, activation: activations.square }),
+ *   loss: losses.normalizedSquare(1.5),
+ * });
  * const pm = orThrow(pointwiseFromSymbols(orThrow(modelSymbols(m))));
+ * pm.studentOutput(Float64Array.of(1, 2)); // ŷ = (1² + 2²)/2 = 2.5
  */
 export function pointwiseFromSymbols(symbols: ModelSymbols): E.Either<BbpError, PointwiseModel> {
   const m = symbols.model;
@@ -94,8 +100,14 @@ export function pointwiseFromSymbols(symbols: ModelSymbols): E.Either<BbpError, 
  * @category Analytic
  * @since 0.1.0
  * @example
+ * const m = model({
+ *   teacher: teacher({ width: 1, activation: activations.square }),
+ *   student: student({ width: 2, activation: activations.square }),
+ *   loss: losses.normalizedSquare(1.5),
+ * });
  * const pm = orThrow(pointwiseModel(m));
- * hessianSpectrumSample(sampleProblem({ n: 200, alpha: 4, p: 2, pstar: 1, seed: 1 }), pm, { k: 2 });
+ * const out = new Float64Array(2);
+ * pm.lossDerivatives(3, 1, out); // out = [ℓ', ℓ''] at ŷ = 3, y = 1: [2·2/2.5, 2/2.5] = [1.6, 0.8]
  */
 export function pointwiseModel(m: Model, options: SymbolOptions = {}): E.Either<BbpError, PointwiseModel> {
   const symbols = modelSymbols(m, options);

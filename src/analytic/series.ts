@@ -49,7 +49,8 @@ function traceMoments(vertex: Vertex, kind: DiagramKind, count: number): Float64
  * @category Analytic
  * @since 0.1.0
  * @example
- * seriesCoefficients(series('selfEnergy', 2), vertex, 2); // [κ₁, κ₂, κ₃] at α = 2
+ * seriesCoefficients(series('selfEnergy', 2), quadraticVertex({ p: 2, pstar: 1, a: 1.5 }), 2);
+ * // [κ₁, κ₂, κ₃] at α = 2: [2.6928…, 18.2626…, 176.084…]
  */
 export function seriesCoefficients(s: DiagramSeries, vertex: Vertex, alpha: number): Float64Array {
   const mu = traceMoments(vertex, s.kind, s.terms.reduce((m, t) => Math.max(m, t.vertices), 0));
@@ -64,7 +65,12 @@ export function seriesCoefficients(s: DiagramSeries, vertex: Vertex, alpha: numb
  * @category Analytic
  * @since 0.1.0
  * @example
- * evaluateTerm(selfEnergyTerm(1), vertex, alpha, g); // α g E[(1/p) tr A²] = g κ₂
+ * // the constant vertex c = 1 (Marchenko–Pastur): κₙ = α cⁿ, Σ(g) = α c/(1 − g c)
+ * const mp = validateVertex({
+ *   size: 1, rank: 1, weight: Float64Array.of(1), signal: Float64Array.of(1), eigen: Float64Array.of(1),
+ *   multiplicity: Float64Array.of(1), cMin: 1, description: 'constant vertex c = 1',
+ * });
+ * evaluateTerm(selfEnergyTerm(1), mp, 2, -0.5); // α g E[(1/p) tr A²] = g κ₂ = −1
  */
 export function evaluateTerm(term: DiagramTerm, vertex: Vertex, alpha: number, g: number): number {
   const mu = traceMoments(vertex, term.kind, term.vertices);
@@ -76,7 +82,12 @@ export function evaluateTerm(term: DiagramTerm, vertex: Vertex, alpha: number, g
  * @category Analytic
  * @since 0.1.0
  * @example
- * evaluateSeries(series('selfEnergy', 20), vertex, alpha, g); // ≈ evaluateResummed('selfEnergy', vertex, alpha, g)
+ * // the constant vertex c = 1 (Marchenko–Pastur): κₙ = α cⁿ, Σ(g) = α c/(1 − g c)
+ * const mp = validateVertex({
+ *   size: 1, rank: 1, weight: Float64Array.of(1), signal: Float64Array.of(1), eigen: Float64Array.of(1),
+ *   multiplicity: Float64Array.of(1), cMin: 1, description: 'constant vertex c = 1',
+ * });
+ * evaluateSeries(series('selfEnergy', 20), mp, 2, -0.5); // 1.333334 ≈ evaluateResummed('selfEnergy', mp, 2, -0.5) = 4/3
  */
 export function evaluateSeries(s: DiagramSeries, vertex: Vertex, alpha: number, g: number): number {
   const coefficients = seriesCoefficients(s, vertex, alpha);
@@ -96,7 +107,8 @@ export function evaluateSeries(s: DiagramSeries, vertex: Vertex, alpha: number, 
  * @category Analytic
  * @since 0.1.0
  * @example
- * evaluateResummed('signal', vertex, alpha, g); // α E[y h(g)], the right side of the outlier equation
+ * evaluateResummed('signal', quadraticVertex({ p: 2, pstar: 1, a: 1.5 }), 2, -0.2);
+ * // α E[y h(g)] = -0.85747…, the right side of the outlier equation
  */
 export function evaluateResummed(kind: DiagramKindLike, vertex: Vertex, alpha: number, g: number): number {
   const sums = vertexSums(vertex, g);
@@ -109,7 +121,13 @@ export function evaluateResummed(kind: DiagramKindLike, vertex: Vertex, alpha: n
  * @category Analytic
  * @since 0.1.0
  * @example
- * evaluateDiagram(resummed('selfEnergy'), vertex, alpha, g);
+ * // the constant vertex c = 1 (Marchenko–Pastur): κₙ = α cⁿ, Σ(g) = α c/(1 − g c)
+ * const mp = validateVertex({
+ *   size: 1, rank: 1, weight: Float64Array.of(1), signal: Float64Array.of(1), eigen: Float64Array.of(1),
+ *   multiplicity: Float64Array.of(1), cMin: 1, description: 'constant vertex c = 1',
+ * });
+ * evaluateDiagram(resummed('selfEnergy'), mp, 2, -0.5); // Σ(−0.5) = 2/(1 + 0.5) = 4/3
+ * evaluateDiagram(selfEnergyTerm(0), mp, 2, -0.5); // κ₁ = 2
  */
 export function evaluateDiagram(d: Diagram, vertex: Vertex, alpha: number, g: number): number {
   switch (d._tag) {
@@ -128,7 +146,8 @@ export function evaluateDiagram(d: Diagram, vertex: Vertex, alpha: number, g: nu
  * @category Analytic
  * @since 0.1.0
  * @example
- * freeCumulantsFromDiagrams(vertex, alpha, 3); // [α E[(1/p) tr A], α E[(1/p) tr A²], α E[(1/p) tr A³]]
+ * freeCumulantsFromDiagrams(quadraticVertex({ p: 2, pstar: 1, a: 1.5 }), 2, 3);
+ * // [α E[(1/p) tr A], α E[(1/p) tr A²], α E[(1/p) tr A³]] = [2.6928…, 18.2626…, 176.084…]
  */
 export function freeCumulantsFromDiagrams(vertex: Vertex, alpha: number, order: number): Float64Array {
   if (!(Number.isInteger(order) && order >= 0)) fail(invalidArgument('order', order, 'a non-negative integer'));
@@ -141,7 +160,12 @@ export function freeCumulantsFromDiagrams(vertex: Vertex, alpha: number, order: 
  * @category Analytic
  * @since 0.1.0
  * @example
- * momentsFromDiagrams(constantVertex, alpha, 2); // [α c, (α + α²) c²]
+ * // the constant vertex c = 1 (Marchenko–Pastur): κₙ = α cⁿ, Σ(g) = α c/(1 − g c)
+ * const mp = validateVertex({
+ *   size: 1, rank: 1, weight: Float64Array.of(1), signal: Float64Array.of(1), eigen: Float64Array.of(1),
+ *   multiplicity: Float64Array.of(1), cMin: 1, description: 'constant vertex c = 1',
+ * });
+ * momentsFromDiagrams(mp, 2, 2); // [α c, (α + α²) c²] = [2, 6]
  */
 export function momentsFromDiagrams(vertex: Vertex, alpha: number, order: number): Float64Array {
   return momentsFromFreeCumulants(freeCumulantsFromDiagrams(vertex, alpha, order));

@@ -76,7 +76,13 @@ export function quadraticActivation(a: Activation, options: DifferentiateOptions
  * @category Analytic
  * @since 0.1.0
  * @example
- * // σ* = z², p* = 3: { kind: 'quadratic', b: 1, d: 0, … } — y = w ~ χ²₃/3, s = w
+ * const m = model({
+ *   teacher: teacher({ width: 3, activation: activations.square }),
+ *   student: student({ width: 2, activation: activations.square }),
+ *   loss: losses.normalizedSquare(1.5),
+ * });
+ * const t: TeacherLaw = orThrow(vertexLaw(orThrow(modelSymbols(m)))).teacher;
+ * // { kind: 'quadratic', b: 1, d: 0, text: 'y = w, w = Σt²/p* ~ χ²_3/3, signal weight E[t_k² | y] = w' }
  */
 export type TeacherLaw =
   | {
@@ -102,7 +108,14 @@ export type TeacherLaw =
  * @category Analytic
  * @since 0.1.0
  * @example
- * // reference model, p = 2: { expr: c₁(r, y), multiplicity: 0.5 }, { expr: c₂(r, y), multiplicity: 0.5 }
+ * const m = model({
+ *   teacher: teacher({ width: 1, activation: activations.square }),
+ *   student: student({ width: 2, activation: activations.square }),
+ *   loss: losses.normalizedSquare(1.5),
+ * });
+ * const eigenvalues: readonly VertexEigenvalue[] = orThrow(vertexLaw(orThrow(modelSymbols(m)))).eigenvalues;
+ * eigenvalues.map((e) => [toText(e.expr), e.multiplicity]);
+ * // [['2*r/(y + 1.5) + 2*(0.5*r - y)/(y + 1.5)', 0.5], ['2*(0.5*r - y)/(y + 1.5)', 0.5]]
  */
 export interface VertexEigenvalue {
   /** The eigenvalue as an expression in the law's two variables (`r, y` or `z, y`), scale included. */
@@ -117,7 +130,12 @@ export interface VertexEigenvalue {
  * @category Analytic
  * @since 0.1.0
  * @example
- * const law = orThrow(vertexLaw(orThrow(modelSymbols(reference))));
+ * const m = model({
+ *   teacher: teacher({ width: 1, activation: activations.square }),
+ *   student: student({ width: 2, activation: activations.square }),
+ *   loss: losses.normalizedSquare(1.5),
+ * });
+ * const law: VertexLaw = orThrow(vertexLaw(orThrow(modelSymbols(m))));
  * law.reduction; // 'rotation-invariant (r, y)'
  */
 export interface VertexLaw {
@@ -154,7 +172,12 @@ function unsupported(parameter: string, value: string, expected: string): E.Eith
  * @category Analytic
  * @since 0.1.0
  * @example
- * vertexLaw(orThrow(modelSymbols(tanhStudentModel))); // Right({ reduction: 'scalar (p = 1)', … })
+ * const m = model({
+ *   teacher: teacher({ width: 1, activation: activations.square }),
+ *   student: student({ width: 1, activation: activations.tanh }),
+ *   loss: losses.normalizedSquare(1),
+ * });
+ * vertexLaw(orThrow(modelSymbols(m))); // Right({ reduction: 'scalar (p = 1)', variables: ['z', 'y'], … })
  */
 export function vertexLaw(symbols: ModelSymbols, options: DifferentiateOptions = {}): E.Either<BbpError, VertexLaw> {
   const m = symbols.model;

@@ -33,7 +33,7 @@ export interface Activation {
  * @category DSL
  * @since 0.1.0
  * @example
- * activation('cubic', add(pow(z, 3), z));
+ * activations.activation('cubic', add(pow(activations.z, 3), activations.z)); // Right(Activation)
  */
 export const z = sym('z');
 

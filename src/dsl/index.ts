@@ -46,7 +46,12 @@ export * as activations from './activation.js';
  * @category DSL
  * @since 0.1.0
  * @example
- * model({ teacher: t, student: s, loss: losses.normalizedSquare('a'), parameters: { a: 1.5 } });
+ * model({
+ *   teacher: teacher({ width: 1, activation: activations.square }),
+ *   student: student({ width: 2, activation: activations.square }),
+ *   loss: losses.normalizedSquare('a'),
+ *   parameters: { a: 1.5 },
+ * });
  */
 export * as losses from './loss.js';
 export {

@@ -34,7 +34,7 @@ export interface Loss {
  * @category DSL
  * @since 0.1.0
  * @example
- * losses.loss(pow(sub(yhat, y), 4));
+ * losses.loss(pow(sub(losses.yhat, losses.y), 4)); // Right(Loss): (yhat - y)^4
  */
 export const yhat = sym('yhat');
 
@@ -43,7 +43,7 @@ export const yhat = sym('yhat');
  * @category DSL
  * @since 0.1.0
  * @example
- * losses.loss(mul(-1, y, call('log', yhat)));
+ * losses.loss(mul(-1, losses.y, call('log', losses.yhat))); // Right(Loss): -y*log(yhat)
  */
 export const y = sym('y');
 

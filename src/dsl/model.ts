@@ -37,7 +37,12 @@ export interface Network {
  * @category DSL
  * @since 0.1.0
  * @example
- * model({ teacher: t, student: s, loss: losses.square }).scale; // 1
+ * const m = model({
+ *   teacher: teacher({ width: 1, activation: activations.square }),
+ *   student: student({ width: 2, activation: activations.square }),
+ *   loss: losses.square,
+ * });
+ * m.scale; // 1
  */
 export interface Model {
   /** Discriminant. */
@@ -59,7 +64,13 @@ export interface Model {
  * @category DSL
  * @since 0.1.0
  * @example
- * pipe(validateModel(m), E.map((v: ValidModel) => v.valid)); // Right(true)
+ * const m = model({
+ *   teacher: teacher({ width: 1, activation: activations.square }),
+ *   student: student({ width: 2, activation: activations.square }),
+ *   loss: losses.normalizedSquare(1.5),
+ * });
+ * const v = validateModel(m);
+ * if (v._tag === 'Right') v.right.valid; // true
  */
 export interface ValidModel extends Model {
   /** Brand: set only by {@link validateModel}. */
@@ -107,7 +118,14 @@ export function student(spec: NetworkSpec): Network {
  * @category DSL
  * @since 0.1.0
  * @example
- * model({ teacher: t, student: s, loss: losses.normalizedSquare(), parameters: { a: 0.7 }, scale: 0.5 });
+ * const spec: ModelSpec = {
+ *   teacher: teacher({ width: 1, activation: activations.square }),
+ *   student: student({ width: 2, activation: activations.square }),
+ *   loss: losses.normalizedSquare(),
+ *   parameters: { a: 0.7 },
+ *   scale: 0.5,
+ * };
+ * model(spec);
  */
 export interface ModelSpec {
   /** From {@link teacher}. */
@@ -215,7 +233,13 @@ function checkLoss(m: Model): E.Either<BbpError, Loss> {
  * @category DSL
  * @since 0.1.0
  * @example
- * validateModel(model({ ...spec, parameters: { a: -1 } }));
+ * const m = model({
+ *   teacher: teacher({ width: 1, activation: activations.square }),
+ *   student: student({ width: 2, activation: activations.square }),
+ *   loss: losses.normalizedSquare(1.5),
+ * });
+ * validateModel(m); // Right(ValidModel)
+ * validateModel(model({ ...m, parameters: { a: -1 } }));
  * // Left: invalid parameters.a = -1: expected a positive number (the loss normalizedSquare declares a positive)
  */
 export function validateModel(m: Model): E.Either<BbpError, ValidModel> {
@@ -235,6 +259,11 @@ export function validateModel(m: Model): E.Either<BbpError, ValidModel> {
  * @category DSL
  * @since 0.1.0
  * @example
+ * const m = model({
+ *   teacher: teacher({ width: 1, activation: activations.square }),
+ *   student: student({ width: 2, activation: activations.square }),
+ *   loss: losses.normalizedSquare(1.5),
+ * });
  * toText(bindParameters(m, m.loss.expr)); // '(yhat - y)^2/(y + 1.5)'
  */
 export function bindParameters(m: Model, expr: Expr): Expr {
@@ -246,6 +275,11 @@ export function bindParameters(m: Model, expr: Expr): Expr {
  * @category DSL
  * @since 0.1.0
  * @example
+ * const m = model({
+ *   teacher: teacher({ width: 1, activation: activations.square }),
+ *   student: student({ width: 2, activation: activations.square }),
+ *   loss: losses.normalizedSquare(1.5),
+ * });
  * const { first, second } = orThrow(lossDerivatives(m)); // 2*(yhat - y)/(y + a), 2/(y + a)
  */
 export interface LossDerivatives {
@@ -263,6 +297,11 @@ export interface LossDerivatives {
  * @category DSL
  * @since 0.1.0
  * @example
+ * const m = model({
+ *   teacher: teacher({ width: 1, activation: activations.square }),
+ *   student: student({ width: 2, activation: activations.square }),
+ *   loss: losses.normalizedSquare(1.5),
+ * });
  * lossDerivatives(m); // Right({ first: 2*(yhat - y)/(y + a), second: 2/(y + a), … })
  */
 export function lossDerivatives(m: Model, options: DifferentiateOptions = {}): E.Either<BbpError, LossDerivatives> {
@@ -314,6 +353,11 @@ function widthText(w: number): string {
  * @category DSL
  * @since 0.1.0
  * @example
+ * const m = model({
+ *   teacher: teacher({ width: 1, activation: activations.square }),
+ *   student: student({ width: 2, activation: activations.square }),
+ *   loss: losses.normalizedSquare(1.5),
+ * });
  * printModel(m, 'text');
  * // teacher: width 1, activation square: z^2
  * // student: width 2, activation square: z^2

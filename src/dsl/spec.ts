@@ -34,8 +34,12 @@ export interface NetworkFile {
  * @category DSL
  * @since 0.1.0
  * @example
- * const file: ModelFile = JSON.parse(readFileSync('model.json', 'utf8'));
- * const c = orThrow(E.flatMap(modelFromFile(file), (m) => compileModel(m)));
+ * // e.g. the text of a model.json file
+ * const file: ModelFile = JSON.parse(
+ *   '{"teacher": {"activation": "square", "width": 1}, "student": {"activation": "square", "width": 2},' +
+ *     ' "loss": "normalizedSquare", "parameters": {"a": 1.5}}',
+ * );
+ * const c = orThrow(compileModel(orThrow(modelFromFile(file))));
  */
 export interface ModelFile {
   /** The teacher network. */

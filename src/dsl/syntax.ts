@@ -50,7 +50,7 @@ function syntaxError(text: string, what: string): BbpError {
  * @category DSL
  * @since 0.1.0
  * @example
- * E.map((ts: readonly Token[]) => ts.map((t) => t.text))(tokenize('2*x')); // Right(['2', '*', 'x'])
+ * orThrow(tokenize('2*x')).map((t) => t.text); // ['2', '*', 'x']
  */
 export function tokenize(text: string): E.Either<BbpError, readonly Token[]> {
   const tokens: Token[] = [];
@@ -97,7 +97,7 @@ export function tokenize(text: string): E.Either<BbpError, readonly Token[]> {
  * @category DSL
  * @since 0.1.0
  * @example
- * E.isLeft(checkSyntax('x +* y', new Set(['x', 'y']))); // true: unexpected "*" at column 4
+ * checkSyntax('x +* y', new Set(['x', 'y']))._tag; // 'Left': unexpected "*" at column 4
  */
 export function checkSyntax(text: string, knownSymbols: ReadonlySet<string> | undefined): E.Either<BbpError, readonly Token[]> {
   if (text.trim() === '') return E.left(syntaxError(text, 'a non-empty expression'));

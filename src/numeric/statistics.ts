@@ -9,6 +9,9 @@ import { fail, invalidArgument } from '../errors.js';
  * Sample mean and its standard error.
  * @category Monte Carlo
  * @since 0.1.0
+ * @example
+ * const [s]: MeanAndStandardError[] = replicateEstimate(4, (k) => [k]);
+ * s; // { mean: 1.5, standardError: 0.6454…, n: 4 }
  */
 export interface MeanAndStandardError {
   /** Sample mean. */

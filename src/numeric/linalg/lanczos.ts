@@ -23,6 +23,9 @@ import { multiDot } from './kernels.js';
  * Options of {@link bottomEigenpairs}.
  * @category Linear algebra
  * @since 0.1.0
+ * @example
+ * const options: BottomEigenpairsOptions = { k: 2, seed: 1, tolerance: 1e-10, blockSize: 2 };
+ * bottomEigenpairs(diagonalOperator([5, 1, 4, 2, 3, 6, 7, 8]), options).values; // [1, 2]
  */
 export interface BottomEigenpairsOptions {
   /** How many of the smallest eigenpairs to compute: an integer with 1 ≤ k < size. */
@@ -67,6 +70,9 @@ export interface BottomEigenpairsOptions {
  * are orthonormal, with arbitrary signs.
  * @category Linear algebra
  * @since 0.1.0
+ * @example
+ * const r: EigenpairsResult = bottomEigenpairs(diagonalOperator([5, 1, 4, 2, 3, 6, 7, 8]), { k: 2, seed: 1 });
+ * [r.values, r.converged, r.method, r.matvecs]; // [[1, 2], true, 'lanczos', …]
  */
 export interface EigenpairsResult {
   /** The k smallest eigenvalues found, ascending. */
@@ -156,6 +162,9 @@ export function bottomEigenpairs(op: LinearOperator, options: BottomEigenpairsOp
  * the full result under `result`.
  * @category Linear algebra
  * @since 0.1.0
+ * @example
+ * const r = bottomEigenpairs(diagonalOperator([5, 1, 4, 2, 3, 6, 7, 8]), { k: 2, seed: 1 });
+ * requireConverged(r).values; // [1, 2]; throws (NotConverged) when a residual is above the tolerance
  */
 export function requireConverged(result: EigenpairsResult, method = 'bottomEigenpairs'): EigenpairsResult {
   if (result.converged) return result;

@@ -17,6 +17,13 @@ import { fail, invalidArgument } from '../../errors.js';
  * Hessian, which reads all of X once per product) can read that data once for the whole block.
  * @category Linear algebra
  * @since 0.1.0
+ * @example
+ * // 2·I on R³, written by hand
+ * const twice: LinearOperator = {
+ *   size: 3,
+ *   apply: (x, out) => out.set(x.map((v) => 2 * v)),
+ * };
+ * bottomEigenpairs(twice, { k: 1, seed: 0 }).values; // [2]
  */
 export interface LinearOperator {
   /** Dimension of the space the operator acts on. */
@@ -32,6 +39,9 @@ export interface LinearOperator {
  * vector otherwise.
  * @category Linear algebra
  * @since 0.1.0
+ * @example
+ * const out = new Float64Array(4);
+ * applyToBlock(diagonalOperator([1, 2]), Float64Array.of(1, 1, 3, 4), out, 2); // out = [1, 2, 3, 8]
  */
 export function applyToBlock(op: LinearOperator, x: Float64Array, out: Float64Array, count: number): void {
   if (op.applyBlock !== undefined) {

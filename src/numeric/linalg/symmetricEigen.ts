@@ -15,6 +15,9 @@ import { sortEigenpairs, tridiagonalQL } from './tridiagonalEigen.js';
  * signs are arbitrary.
  * @category Linear algebra
  * @since 0.1.0
+ * @example
+ * const r: SymmetricEigenResult = symmetricEigen(Float64Array.of(2, 1, 1, 2), 2, { vectors: true });
+ * [r.values, r.vectors, r.converged]; // [[1, 3], [±0.7071, ∓0.7071, ±0.7071, ±0.7071], true]
  */
 export interface SymmetricEigenResult {
   /** Eigenvalues, ascending. */
@@ -31,6 +34,9 @@ export interface SymmetricEigenResult {
  * Options of {@link symmetricEigen}.
  * @category Linear algebra
  * @since 0.1.0
+ * @example
+ * const options: SymmetricEigenOptions = { vectors: true, maxIterations: 50 };
+ * symmetricEigen(Float64Array.of(2, 1, 1, 2), 2, options).vectors; // eigenvector j at [2j, 2j + 2)
  */
 export interface SymmetricEigenOptions {
   /** Also compute eigenvectors (default false; about 3× slower). */
@@ -180,6 +186,8 @@ function householderTridiagonalize(a: Float64Array, n: number, d: Float64Array, 
  * out = A·x for a row-major n×n matrix `a` (full storage). `out` must not alias `x`.
  * @category Linear algebra
  * @since 0.1.0
+ * @example
+ * symmetricMatVec(Float64Array.of(2, 1, 1, 2), 2, Float64Array.of(1, 0), new Float64Array(2)); // [2, 1]
  */
 export function symmetricMatVec(a: Float64Array, n: number, x: Float64Array, out: Float64Array): Float64Array {
   for (let i = 0; i < n; i++) {

@@ -18,7 +18,7 @@ import type { QuadratureRule } from './gauss.js';
  * @category Quadrature
  * @since 0.1.0
  * @example
- * threshold(params, { quadrature: { step: DEFAULT_STEP / 2 } }); // what `check: true` does
+ * threshold({ p: 2, pstar: 1, a: 1.5 }, { quadrature: { step: DEFAULT_STEP / 2 } }); // what `check: true` does
  */
 export const DEFAULT_STEP = 0.3;
 

@@ -20,7 +20,8 @@ import type { Vertex } from './vertex.js';
  * @category Solvers
  * @since 0.1.0
  * @example
- * const d = densityOnGrid(solver, 2, Float64Array.of(-1.5, 0, 1), 2);
+ * const solver = createSpectralSolver(quadraticVertex({ p: 2, pstar: 1, a: 1.5 }));
+ * const d: DensityResult = densityOnGrid(solver, 2, Float64Array.of(-1.5, 0, 1), 2);
  * d.density; // [0.04166…, 0.36444…, 0.16704…]
  */
 export interface DensityResult {

@@ -30,7 +30,8 @@ export type EdgeKind = 'sharp' | 'smooth';
  * @category Solvers
  * @since 0.1.0
  * @example
- * solver.edge(2); // { lambda: -1.7795…, g: -0.49911…, kind: 'sharp' }  (p = 2, p* = 1, a = 1.5)
+ * const solver = createSpectralSolver(quadraticVertex({ p: 2, pstar: 1, a: 1.5 }));
+ * const e: Edge = solver.edge(2); // { lambda: -1.7795…, g: -0.49911…, kind: 'sharp' }
  */
 export interface Edge {
   /** The edge `λ_- = λ(g_-)`. */
@@ -46,7 +47,8 @@ export interface Edge {
  * @category Solvers
  * @since 0.1.0
  * @example
- * solver.outlier(2); // { lambda: -1.9007…, g: -0.41625…, m2: 0.2719… }  (p = 2, p* = 1, a = 1.5)
+ * const solver = createSpectralSolver(quadraticVertex({ p: 2, pstar: 1, a: 1.5 }));
+ * const o: Outlier | null = solver.outlier(2); // { lambda: -1.9007…, g: -0.41625…, m2: 0.2719… }
  */
 export interface Outlier {
   /** The outlier eigenvalue `λ*`, below the edge. */
@@ -62,7 +64,9 @@ export interface Outlier {
  * @category Solvers
  * @since 0.1.0
  * @example
- * solver.threshold(); // { alphaBBP: 1.3229…, transition: 'discontinuous', g: -0.5, alphaC: 1.9806…, method: 'closed form at g_sing', … }
+ * const solver = createSpectralSolver(quadraticVertex({ p: 2, pstar: 1, a: 1.5 }));
+ * const t: Threshold = solver.threshold();
+ * // { alphaBBP: 1.3229…, transition: 'discontinuous', g: -0.5, alphaC: 1.9806…, method: 'closed form at g_sing', … }
  */
 export interface Threshold {
   /** Smallest α at which an outlier exists below the bulk. */

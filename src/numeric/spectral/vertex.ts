@@ -58,7 +58,8 @@ export interface Vertex {
  * @category Solvers
  * @since 0.1.0
  * @example
- * const [h, dh, sh, sdh] = vertexSums(vertex, -0.2);
+ * const sums: VertexSums = vertexSums(quadraticVertex({ p: 2, pstar: 1, a: 1.5 }), -0.2);
+ * const [h, dh, sh, sdh] = sums; // E h, E h', E s·h, E s·h' at g = −0.2
  */
 export type VertexSums = Float64Array;
 

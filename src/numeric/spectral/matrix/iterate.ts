@@ -13,6 +13,15 @@ import { resolventTerm, solveTransposed } from './small.js';
  * Result of {@link matrixFixedPoint}: `G` and `Σ` (row-major p×p) and the iteration record.
  * @category Solvers
  * @since 0.1.0
+ * @example
+ * const c = orThrow(compileMatrixModel(model({
+ *   teacher: teacher({ width: 1, activation: activations.square }),
+ *   student: student({ width: 2, activation: activations.tanh }),
+ *   loss: losses.normalizedSquare(1),
+ * })));
+ * const full = c.fullLaw({ gaussianStep: 0.5 }); // every point of the tensor rule, not only z₁ ≤ z₂
+ * const fp: MatrixFixedPoint = matrixFixedPoint(full, 30, -20);
+ * [fp.G, fp.iterations]; // [[-0.04757…, 0.00785…, 0.00785…, -0.04757…], 40]
  */
 export interface MatrixFixedPoint {
   /** The p×p resolvent, row-major. */
@@ -29,6 +38,14 @@ export interface MatrixFixedPoint {
  * `α E[A(I − GA)⁻¹]` for a full symmetric `G` (p×p, row-major).
  * @category Solvers
  * @since 0.1.0
+ * @example
+ * const c = orThrow(compileMatrixModel(model({
+ *   teacher: teacher({ width: 1, activation: activations.square }),
+ *   student: student({ width: 2, activation: activations.tanh }),
+ *   loss: losses.normalizedSquare(1),
+ * })));
+ * const full = c.fullLaw({ gaussianStep: 0.5 }); // every point of the tensor rule, not only z₁ ≤ z₂
+ * matrixSelfEnergy(full, 30, Float64Array.of(-0.05, 0, 0, -0.05)); // Σ(G) at G = −0.05·I, row-major 2×2
  */
 export function matrixSelfEnergy(law: MatrixVertexLaw, alpha: number, G: Float64Array): Float64Array {
   if (law.symmetrized) fail(invalidArgument('law', law.description, 'a law on full (unsorted) points: use tensorPoints'));
@@ -57,7 +74,14 @@ export function matrixSelfEnergy(law: MatrixVertexLaw, alpha: number, G: Float64
  * @category Solvers
  * @since 0.1.0
  * @example
- * const fp = matrixFixedPoint(law, 4, -3, { start }); // fp.G ≈ g₁P₁ + g⊥P⊥
+ * const c = orThrow(compileMatrixModel(model({
+ *   teacher: teacher({ width: 1, activation: activations.square }),
+ *   student: student({ width: 2, activation: activations.tanh }),
+ *   loss: losses.normalizedSquare(1),
+ * })));
+ * const full = c.fullLaw({ gaussianStep: 0.5 }); // every point of the tensor rule, not only z₁ ≤ z₂
+ * const fp = matrixFixedPoint(full, 30, -20, { start: Float64Array.of(-0.05, 0.01, 0.01, -0.04) });
+ * fp.G; // ≈ g₁P₁ + g⊥P⊥ with g₁, g⊥ of createMatrixSolver(c.law({ gaussianStep: 0.5 })).resolvent(30, -20)
  */
 export function matrixFixedPoint(
   law: MatrixVertexLaw, alpha: number, lambda: number,

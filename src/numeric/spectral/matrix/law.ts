@@ -20,6 +20,10 @@ import type { QuadratureRule } from '../../quadrature/gauss.js';
  * `s = E[t_k² | y]` of each node (quadratic teacher `σ* = b t² + d`: `y = b w + d`, `s = w`).
  * @category Solvers
  * @since 0.1.0
+ * @example
+ * // σ* = t², p* = 1: y = w ~ χ²₁ = Gamma(1/2, 2), and the signal weight is w itself
+ * const w = gammaLogRule(0.5, 2);
+ * const teacherRule: TeacherRule = { y: w.nodes, weights: w.weights, signal: w.nodes };
  */
 export interface TeacherRule {
   /** Teacher output `y` at each node. */
@@ -34,6 +38,14 @@ export interface TeacherRule {
  * A discretized matrix vertex law.
  * @category Solvers
  * @since 0.1.0
+ * @example
+ * const c = orThrow(compileMatrixModel(model({
+ *   teacher: teacher({ width: 1, activation: activations.square }),
+ *   student: student({ width: 2, activation: activations.tanh }),
+ *   loss: losses.normalizedSquare(1),
+ * })));
+ * const law: MatrixVertexLaw = c.law();
+ * [law.p, law.size, law.cMin, law.symmetrized]; // [2, 210984, -0.76980…, true]
  */
 export interface MatrixVertexLaw {
   /** Student width (size of the vertex). */
@@ -69,6 +81,15 @@ export interface MatrixVertexLaw {
  * Options of {@link matrixVertexLaw}.
  * @category Solvers
  * @since 0.1.0
+ * @example
+ * const c = orThrow(compileMatrixModel(model({
+ *   teacher: teacher({ width: 1, activation: activations.square }),
+ *   student: student({ width: 2, activation: activations.tanh }),
+ *   loss: losses.normalizedSquare(1),
+ * })));
+ * const w = gammaLogRule(0.5, 2);
+ * const options: MatrixLawOptions = { rule: gaussianTrapezoidRule(0.5), cMin: -0.7698 };
+ * matrixVertexLaw(c.pointwise, { y: w.nodes, weights: w.weights, signal: w.nodes }, options);
  */
 export interface MatrixLawOptions {
   /** The Gaussian rule of each `z_l` (tensor product, sorted orbits); or `points` for explicit points. */
@@ -85,7 +106,16 @@ export interface MatrixLawOptions {
   readonly description?: string;
 }
 
-/** Eigen-decomposition of a small symmetric matrix by cyclic Jacobi (in place on `a`, vectors in `v` as columns). */
+/**
+ * Eigen-decomposition of a small symmetric matrix by cyclic Jacobi (in place on `a`, vectors in `v` as columns).
+ * @category Solvers
+ * @since 0.1.0
+ * @example
+ * const values = new Float64Array(2);
+ * const vectors = new Float64Array(4);
+ * smallSymmetricEigen(2, Float64Array.of(2, 1, 1, 2), values, vectors);
+ * values; // [1, 3] (in the order Jacobi leaves them); column j of `vectors` goes with values[j]
+ */
 export function smallSymmetricEigen(n: number, a: Float64Array, values: Float64Array, v: Float64Array): void {
   v.fill(0);
   for (let i = 0; i < n; i++) v[i * n + i] = 1;
@@ -139,6 +169,14 @@ export function smallSymmetricEigen(n: number, a: Float64Array, values: Float64A
  * A vertex evaluator bound to a pointwise model: `A(z, y)` into `out` (p×p), returning nothing.
  * @category Solvers
  * @since 0.1.0
+ * @example
+ * const c = orThrow(compileMatrixModel(model({
+ *   teacher: teacher({ width: 1, activation: activations.square }),
+ *   student: student({ width: 2, activation: activations.tanh }),
+ *   loss: losses.normalizedSquare(1),
+ * })));
+ * const A = new Float64Array(4);
+ * vertexEvaluator(c.pointwise)(Float64Array.of(0.5, -1), 1, A); // A(z, y) at z = (0.5, −1), y = 1, row-major 2×2
  */
 export function vertexEvaluator(model: PointwiseModel): (z: Float64Array, y: number, out: Float64Array) => void {
   const p = model.p;
@@ -167,6 +205,9 @@ export function vertexEvaluator(model: PointwiseModel): (z: Float64Array, y: num
  * `matrixVertexLaw(…, { points, pointWeights })`, as needed by the unrestricted matrix iteration.
  * @category Solvers
  * @since 0.1.0
+ * @example
+ * const { points, pointWeights } = tensorPoints(gaussianTrapezoidRule(0.5), 2);
+ * points.length / 2; // number of points in R², each with its product weight in pointWeights
  */
 export function tensorPoints(
   rule: QuadratureRule,
@@ -231,7 +272,14 @@ function sortedTuples(n: number, p: number, visit: (idx: Int32Array, orbit: numb
  * @category Solvers
  * @since 0.1.0
  * @example
- * const law = matrixVertexLaw(pm, teacherRule, { rule: gaussianTrapezoidRule(0.2) });
+ * const c = orThrow(compileMatrixModel(model({
+ *   teacher: teacher({ width: 1, activation: activations.square }),
+ *   student: student({ width: 2, activation: activations.tanh }),
+ *   loss: losses.normalizedSquare(1),
+ * })));
+ * const w = gammaLogRule(0.5, 2); // y = w ~ χ²₁ for σ* = t², p* = 1
+ * const law = matrixVertexLaw(c.pointwise, { y: w.nodes, weights: w.weights, signal: w.nodes }, { rule: gaussianTrapezoidRule(0.2) });
+ * law.cMin; // -0.76980… (searched over the nodes and along y → ∞)
  */
 export function matrixVertexLaw(model: PointwiseModel, teacher: TeacherRule, options: MatrixLawOptions = {}): MatrixVertexLaw {
   const p = model.p;

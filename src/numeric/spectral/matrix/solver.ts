@@ -31,6 +31,15 @@ import { resolventTerm } from './small.js';
  * A point of the resolvent branch at one `α`.
  * @category Solvers
  * @since 0.1.0
+ * @example
+ * const c = orThrow(compileMatrixModel(model({
+ *   teacher: teacher({ width: 1, activation: activations.square }),
+ *   student: student({ width: 2, activation: activations.tanh }),
+ *   loss: losses.normalizedSquare(1),
+ * })));
+ * const solver = createMatrixSolver(c.law());
+ * const b: BranchPoint = solver.resolvent(30, -20);
+ * [b.g1, b.gPerp]; // [-0.03971…, -0.05542…]: G = g₁P₁ + g⊥P⊥ is not a multiple of I
  */
 export interface BranchPoint {
   /** Trace `g = (1/p) tr G`. */
@@ -57,6 +66,14 @@ export interface BranchPoint {
  * The left edge of the bulk.
  * @category Solvers
  * @since 0.1.0
+ * @example
+ * const c = orThrow(compileMatrixModel(model({
+ *   teacher: teacher({ width: 1, activation: activations.square }),
+ *   student: student({ width: 2, activation: activations.tanh }),
+ *   loss: losses.normalizedSquare(1),
+ * })));
+ * const solver = createMatrixSolver(c.law());
+ * const e: MatrixEdge = solver.edge(30); // { lambda: -4.7630…, kind: 'sharp', g1: -0.11185…, gPerp: -0.62419…, … }
  */
 export interface MatrixEdge extends BranchPoint {
   /** `sharp` (square-root, `dλ/dg = 0`) or `smooth` (the branch leaves the domain at `g_sing`). */
@@ -68,6 +85,15 @@ export interface MatrixEdge extends BranchPoint {
  * (`teacher-perp`, p*(p−1)-fold), or the student's own weight directions (`student`, p² coordinates).
  * @category Solvers
  * @since 0.1.0
+ * @example
+ * const c = orThrow(compileMatrixModel(model({
+ *   teacher: teacher({ width: 1, activation: activations.square }),
+ *   student: student({ width: 2, activation: activations.tanh }),
+ *   loss: losses.normalizedSquare(1),
+ * })));
+ * const solver = createMatrixSolver(c.law());
+ * const family: SpikeFamily = 'student';
+ * solver.outliers(30, family).length; // 1 (and 0 for 'teacher-1' or 'teacher-perp')
  */
 export type SpikeFamily = 'teacher-1' | 'teacher-perp' | 'student';
 
@@ -75,6 +101,15 @@ export type SpikeFamily = 'teacher-1' | 'teacher-perp' | 'student';
  * One outlier below the bulk.
  * @category Solvers
  * @since 0.1.0
+ * @example
+ * const c = orThrow(compileMatrixModel(model({
+ *   teacher: teacher({ width: 1, activation: activations.square }),
+ *   student: student({ width: 2, activation: activations.tanh }),
+ *   loss: losses.normalizedSquare(1),
+ * })));
+ * const solver = createMatrixSolver(c.law());
+ * const outliers: MatrixOutlier[] = solver.outliers(30, 'student');
+ * // [{ family: 'student', branch: 0, lambda: -4.9966…, m2: 0.50204…, multiplicity: 1, … }]
  */
 export interface MatrixOutlier {
   /** Which planted directions: teacher along `1`, teacher on its complement, or the student's own. */
@@ -95,6 +130,15 @@ export interface MatrixOutlier {
  * The BBP threshold of one family.
  * @category Solvers
  * @since 0.1.0
+ * @example
+ * const c = orThrow(compileMatrixModel(model({
+ *   teacher: teacher({ width: 1, activation: activations.square }),
+ *   student: student({ width: 2, activation: activations.tanh }),
+ *   loss: losses.normalizedSquare(1),
+ * })));
+ * const solver = createMatrixSolver(c.law());
+ * const t: MatrixThreshold = solver.threshold('student');
+ * // { family: 'student', alphaBBP: 14.916…, transition: 'continuous', edge: -3.1337…, … }
  */
 export interface MatrixThreshold {
   /** The family whose outlier appears. */
@@ -113,6 +157,16 @@ export interface MatrixThreshold {
  * A solver bound to a {@link MatrixVertexLaw}.
  * @category Solvers
  * @since 0.1.0
+ * @example
+ * const c = orThrow(compileMatrixModel(model({
+ *   teacher: teacher({ width: 1, activation: activations.square }),
+ *   student: student({ width: 2, activation: activations.tanh }),
+ *   loss: losses.normalizedSquare(1),
+ * })));
+ * const solver = createMatrixSolver(c.law());
+ * const s: MatrixSpectralSolver = solver;
+ * s.gSing; // -1.2990… = 1/c_min
+ * s.sigma(30, -0.04, -0.055); // [σ₁, σ⊥] = [5.179…, -1.957…]
  */
 export interface MatrixSpectralSolver {
   /** The law the solver is bound to. */
@@ -148,6 +202,15 @@ interface Sums {
  * Bind the solvers to a law.
  * @category Solvers
  * @since 0.1.0
+ * @example
+ * const c = orThrow(compileMatrixModel(model({
+ *   teacher: teacher({ width: 1, activation: activations.square }),
+ *   student: student({ width: 2, activation: activations.tanh }),
+ *   loss: losses.normalizedSquare(1),
+ * })));
+ * const solver = createMatrixSolver(c.law());
+ * solver.edge(30).lambda; // -4.7630…
+ * solver.outliers(30, 'student')[0]?.m2; // 0.50204…
  */
 export function createMatrixSolver(law: MatrixVertexLaw): MatrixSpectralSolver {
   const { p, size, weight, signal, eigen, projection } = law;
