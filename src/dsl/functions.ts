@@ -12,6 +12,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { invalidArgument, type BbpError } from '../errors.js';
 import { erf } from './special.js';
+import { gaussianDensity, gaussianMillsRatio, gaussianTail, logGaussianTail, logTwoCosh } from '../numeric/special/gaussianTail.js';
 import { call, children, mul, neg, num, pow, sub, type Expr } from './expr.js';
 
 /**
@@ -105,6 +106,12 @@ define({ name: 'abs', evaluate: Math.abs, derivative: (u) => call('sign', u), sm
 define({ name: 'sign', evaluate: Math.sign, derivative: () => num(0), smooth: false, latex: '\\operatorname{sign}' });
 define({ name: 'relu', evaluate: (x) => (x > 0 ? x : 0), derivative: (u) => call('heaviside', u), smooth: false, latex: '\\operatorname{relu}' });
 define({ name: 'heaviside', evaluate: (x) => (x > 0 ? 1 : 0), derivative: () => num(0), smooth: false, latex: '\\Theta' });
+// Gaussian-tail functions of replica free entropies (THEORY §9): H(x) = ½erfc(x/√2), G the standard normal density.
+define({ name: 'H', evaluate: gaussianTail, derivative: (u) => neg(call('normpdf', u)), smooth: true, latex: 'H' });
+define({ name: 'logH', evaluate: logGaussianTail, derivative: (u) => neg(call('GH', u)), smooth: true, latex: '\\log H' });
+define({ name: 'GH', evaluate: gaussianMillsRatio, derivative: (u) => mul(call('GH', u), sub(call('GH', u), u)), smooth: true, latex: '\\tfrac{G}{H}' });
+define({ name: 'normpdf', evaluate: gaussianDensity, derivative: (u) => mul(-1, u, call('normpdf', u)), smooth: true, latex: 'G' });
+define({ name: 'log2cosh', evaluate: logTwoCosh, derivative: (u) => call('tanh', u), smooth: true, latex: '\\log 2\\cosh' });
 
 /**
  * Add a function to the registry (or replace a user function of the same name). Built-in and reserved
