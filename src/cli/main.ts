@@ -114,17 +114,32 @@ export function program(): Command {
   return prog;
 }
 
-/** Run the command line; returns the exit status. */
+/** The exit status for an error thrown by a command: 2 for user mistakes, rethrown otherwise. */
+function exitStatus(e: unknown): number {
+  if (e instanceof BbpFailure) {
+    process.stderr.write(`bbp: ${e.message}\n`);
+    return 2;
+  }
+  if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+  throw e;
+}
+
+/** Run the command line synchronously (commands on worker threads only start); returns the exit status. */
 export function main(argv: readonly string[]): number {
   try {
     program().parse(argv as string[], { from: 'user' });
     return 0;
   } catch (e) {
-    if (e instanceof BbpFailure) {
-      process.stderr.write(`bbp: ${e.message}\n`);
-      return 2;
-    }
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    throw e;
+    return exitStatus(e);
+  }
+}
+
+/** Run the command line to the end, awaiting commands that work on worker threads; returns the exit status. */
+export async function mainAsync(argv: readonly string[]): Promise<number> {
+  try {
+    await program().parseAsync(argv as string[], { from: 'user' });
+    return 0;
+  } catch (e) {
+    return exitStatus(e);
   }
 }
