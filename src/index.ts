@@ -43,3 +43,4 @@ export * from './numeric/linalg/spectralDensity.js';
 export * from './numeric/sgd/index.js';
 export * from './numeric/binary/index.js';
 export * from './localEntropy.js';
+export * from './numeric/spectral/matrix/density.js';

@@ -13,8 +13,11 @@ import { DEFAULT_STEP } from './numeric/quadrature/gammaLogRule.js';
 import { DEFAULT_GAUSSIAN_STEP } from './numeric/quadrature/gaussianRule.js';
 import type { CompiledModel, VertexRuleOptions } from './analytic/compile.js';
 import { printModel } from './dsl/model.js';
-import type { MatrixCompiledModel } from './analytic/matrixVertex.js';
-import { createMatrixSolver } from './numeric/spectral/matrix/solver.js';
+import type { MatrixCompiledModel, QmcSettings } from './analytic/matrixVertex.js';
+import { matrixDensityOnGrid, matrixSpectralMoments } from './numeric/spectral/matrix/density.js';
+import type { MatrixVertexLaw } from './numeric/spectral/matrix/law.js';
+import { createMatrixSolver, type MatrixOutlier, type MatrixSpectralSolver, type SpikeFamily } from './numeric/spectral/matrix/solver.js';
+import { meanAndStandardError, type MeanAndStandardError } from './numeric/statistics.js';
 import * as E from 'fp-ts/lib/Either.js';
 import { certifyThreshold, type Certificate } from './numeric/decimal/certify.js';
 import { densityOnGrid } from './numeric/spectral/density.js';
@@ -31,12 +34,16 @@ import { createSpectralSolver, type EdgeKind, type SpectralSolver } from './nume
 export interface TheoryOptions {
   /**
    * Rule for the Gamma laws of `r` and `y` (default: step {@link DEFAULT_STEP} = 0.3, cutoff 1e-15) and, for
-   * DSL models, the step of the Gaussian rule in `z` or `t` (`gaussianStep`, default 0.1).
+   * DSL models, the step of the Gaussian rule in `z` or `t` (`gaussianStep`, default 0.1; 0.2 for the p×p
+   * matrix reduction, whose rule is a p-fold tensor product, or `hermiteNodes`).
    */
   readonly quadrature?: VertexRuleOptions;
-  /** Also solve with the step halved and report the relative change (`quadratureChange`). */
+  /**
+   * Also solve with the step halved and report the relative change (`quadratureChange`; for matrix models
+   * threshold only, and not with QMC, whose error bar plays that role).
+   */
   readonly check?: boolean;
-  /** Threshold only: recompute in 40-digit decimal arithmetic and report a certified interval. */
+  /** Threshold only: recompute in 40-digit decimal arithmetic and report a certified interval (not for matrix models). */
   readonly certify?: boolean;
 }
 
@@ -58,13 +65,6 @@ export type ModelInput = QuadraticModelParams | CompiledModel | MatrixCompiledMo
 
 const isCompiled = (m: ModelInput): m is CompiledModel => typeof (m as CompiledModel).vertex === 'function';
 const isMatrix = (m: ModelInput): m is MatrixCompiledModel => typeof (m as MatrixCompiledModel).fullLaw === 'function';
-
-/** The entry points other than `threshold` need the scalar resolvent (density, overlap curve). */
-function scalarOnly(input: ModelInput): void {
-  if (isMatrix(input)) {
-    fail(invalidArgument('model', input.description, 'a rotation-invariant or width-1 model: for the p×p matrix reduction only threshold is implemented (use createMatrixSolver for edges and outliers)'));
-  }
-}
 
 /**
  * The model as echoed in every record: the reference model's parameters, or a DSL model's text and the
@@ -111,30 +111,85 @@ function echo(input: ModelInput): ModelEcho {
 }
 
 /** The rule of `options`, `refine` times finer (in every coordinate). */
-function ruleFor(options: TheoryOptions, refine: number) {
+function ruleFor(options: TheoryOptions, refine: number, gaussianStep = DEFAULT_GAUSSIAN_STEP) {
   const q = options.quadrature ?? {};
-  return { ...q, step: (q.step ?? DEFAULT_STEP) / refine, gaussianStep: (q.gaussianStep ?? DEFAULT_GAUSSIAN_STEP) / refine };
+  return { ...q, step: (q.step ?? DEFAULT_STEP) / refine, gaussianStep: (q.gaussianStep ?? gaussianStep) / refine };
 }
 
-function solverFor(input: ModelInput, options: TheoryOptions, refine = 1): SpectralSolver {
-  scalarOnly(input);
+/** The matrix reduction's rule of `options` with every step halved (twice the Gauss–Hermite nodes). */
+function finerMatrixRule(options: TheoryOptions) {
+  const q = options.quadrature ?? {};
+  return q.hermiteNodes === undefined ? ruleFor(options, 2, 0.2) : { ...q, step: (q.step ?? DEFAULT_STEP) / 2, hermiteNodes: 2 * q.hermiteNodes };
+}
+
+function solverFor(input: Exclude<ModelInput, MatrixCompiledModel>, options: TheoryOptions, refine = 1): SpectralSolver {
   const rule = ruleFor(options, refine);
   return createSpectralSolver(isCompiled(input) ? input.vertex(rule) : quadraticVertex(input as QuadraticModelParams, rule));
 }
 
-/** α_BBP of a matrix model: the lower of the two teacher families (along 1 and its complement). */
-function matrixThreshold(input: MatrixCompiledModel): ThresholdReport {
-  const solver = createMatrixSolver(input.law());
-  const found = (['teacher-1', 'teacher-perp'] as const).flatMap((family) => {
+/** The laws of a matrix model: one on the tensor rule of `options`, or one per QMC replicate. */
+function matrixLaws(input: MatrixCompiledModel, options: TheoryOptions): MatrixVertexLaw[] {
+  const rule = options.quadrature ?? {};
+  if (input.qmc === undefined) return [input.law(rule)];
+  const { gaussianStep: _s, hermiteNodes: _h, ...gamma } = rule;
+  return input.qmcLaws({ ...input.qmc, gamma });
+}
+
+/**
+ * Means over the QMC replicates, with standard errors (`replicates − 1` degrees of freedom), for the
+ * quantities a matrix model with {@link withMatrixQmc} reports.
+ * @category Theory
+ * @since 0.2.0
+ * @example
+ * // what `orThrow(spectrum(orThrow(withMatrixQmc(c, { points: 256, replicates: 4, seed: 3 })), 30)).qmc` holds, for a compiled matrix model c
+ * const estimate: QmcEstimate = { points: 256, replicates: 4, seed: 3, edge: { mean: -4.76, standardError: 0.004, n: 4 } };
+ */
+export interface QmcEstimate extends QmcSettings {
+  /** Threshold and overlap curve: `α_BBP` over the replicates. */
+  readonly alphaBBP?: MeanAndStandardError;
+  /** Spectrum: the left edge over the replicates. */
+  readonly edge?: MeanAndStandardError;
+  /** Spectrum: the bottom teacher outlier (only when every replicate has one). */
+  readonly outlier?: MeanAndStandardError;
+  /** Spectrum: `m²` (0 in a replicate without a teacher outlier). */
+  readonly m2?: MeanAndStandardError;
+  /** Spectrum: the moments `m₁..m₃`. */
+  readonly moments?: MeanAndStandardError[];
+  /** Spectrum: the standard error of `ρ` at each grid point. */
+  readonly densityStandardError?: number[];
+  /** Overlap curve: `m²` at each α of the range. */
+  readonly m2Curve?: MeanAndStandardError[];
+}
+
+/** The teacher families of a width-p student (no complement of 1 when p = 1). */
+const teacherFamilies = (p: number): SpikeFamily[] => (p === 1 ? ['teacher-1'] : ['teacher-1', 'teacher-perp']);
+
+/** α_BBP on one law: the lower of the teacher families (along 1 and its complement). */
+function lawThreshold(solver: MatrixSpectralSolver, description: string) {
+  const found = teacherFamilies(solver.law.p).flatMap((family) => {
     const t = attempt(() => solver.threshold(family));
     return E.isRight(t) ? [t.right] : [];
   });
-  if (found.length === 0) fail(notFound('BBP transition', `no teacher outlier appears below the bulk for alpha up to 1e6 (${input.description})`));
-  const t = found.reduce((x, y) => (y.alphaBBP < x.alphaBBP ? y : x));
+  if (found.length === 0) fail(notFound('BBP transition', `no teacher outlier appears below the bulk for alpha up to 1e6 (${description})`));
+  return found.reduce((x, y) => (y.alphaBBP < x.alphaBBP ? y : x));
+}
+
+const mean = (values: readonly number[]): number => values.reduce((s, v) => s + v, 0) / values.length;
+
+/** α_BBP of a matrix model (the mean over the QMC replicates, with its standard error, when set). */
+function matrixThreshold(input: MatrixCompiledModel, options: TheoryOptions): ThresholdReport {
+  if (options.certify) fail(invalidArgument('certify', true, 'false for a p×p matrix model (the decimal certificate covers the scalar solvers only)'));
+  if (options.check && input.qmc !== undefined) fail(invalidArgument('check', true, 'false with QMC (the standard errors measure the integration error)'));
+  const solvers = matrixLaws(input, options).map(createMatrixSolver);
+  const ts = solvers.map((s) => lawThreshold(s, input.description));
+  const t = ts[0]!;
+  const alphas = ts.map((x) => x.alphaBBP);
   return {
-    model: echo(input), alphaBBP: t.alphaBBP, transition: t.transition, edge: t.edge,
-    edgeKind: t.transition === 'continuous' ? 'sharp' : 'smooth', g: null, gSing: solver.gSing, alphaC: null,
-    alphaBBPInfiniteWidth: null, method: `matrix resolvent, teacher family ${t.family}`, quadratureNodes: solver.law.size,
+    model: echo(input), alphaBBP: mean(alphas), transition: t.transition, edge: mean(ts.map((x) => x.edge)),
+    edgeKind: t.transition === 'continuous' ? 'sharp' : 'smooth', g: null, gSing: solvers[0]!.gSing, alphaC: null,
+    alphaBBPInfiniteWidth: null, method: `matrix resolvent, teacher family ${t.family}`, quadratureNodes: solvers[0]!.law.size,
+    ...(input.qmc === undefined ? {} : { qmc: { ...input.qmc, alphaBBP: meanAndStandardError(alphas), edge: meanAndStandardError(ts.map((x) => x.edge)) } }),
+    ...(options.check ? { quadratureChange: Math.abs(lawThreshold(createMatrixSolver(input.law(finerMatrixRule(options))), input.description).alphaBBP - t.alphaBBP) / t.alphaBBP } : {}),
   };
 }
 
@@ -186,6 +241,8 @@ export interface ThresholdReport {
    * `transitionConfirmed`: the smooth/sharp comparison gives the same kind in decimal arithmetic).
    */
   readonly certificate?: Certificate;
+  /** Matrix models with QMC ({@link withMatrixQmc}): `alphaBBP` and `edge` are means over the replicates; here their standard errors. */
+  readonly qmc?: QmcEstimate;
 }
 
 /**
@@ -203,7 +260,7 @@ export interface ThresholdReport {
  */
 export function threshold(params: ModelInput, options: TheoryOptions = {}): Either<BbpError, ThresholdReport> {
   return attempt(() => {
-    if (isMatrix(params)) return matrixThreshold(params);
+    if (isMatrix(params)) return matrixThreshold(params, options);
     const model = echo(params);
     const solver = solverFor(params, options);
     const t = solver.threshold();
@@ -278,8 +335,9 @@ export interface SpectrumReport {
   /** Mass of the atom at λ = 0 (positive when α < 1: H then has rank αpN); not included in `density`. */
   readonly atomAtZero: number;
   /**
-   * Scalar (p = 1) DSL models only: the spike along the student's own weight direction (signal weight z²),
-   * `{lambda, m2}` or null; it can lie below the teacher's outlier (e.g. a tanh student).
+   * Scalar (p = 1) DSL models and matrix models only: the bottom spike along the student's own weight
+   * directions (signal weight z², THEORY §5a), `{lambda, m2}` or null; it can lie below the teacher's outlier
+   * (e.g. a tanh student).
    */
   readonly studentOutlier?: {
     /** The spike's eigenvalue. */
@@ -289,6 +347,14 @@ export interface SpectrumReport {
   } | null;
   /** Largest residual `|λ(g) − λ|` of the density solve over the grid. */
   readonly densityMaxResidual: number;
+  /**
+   * Matrix models only: every outlier below the bulk, bottom first — teacher along `1` (`teacher-1`), teacher
+   * on its complement (`teacher-perp`) and the student's own directions (`student`) — each with its `m²` to
+   * the planted subspace of its family and its multiplicity (from the first replicate under QMC).
+   */
+  readonly outliers?: ReadonlyArray<Pick<MatrixOutlier, 'family' | 'lambda' | 'm2' | 'multiplicity'>>;
+  /** Matrix models with QMC ({@link withMatrixQmc}): the reported numbers are means; here their standard errors. */
+  readonly qmc?: QmcEstimate;
 }
 
 /** The density uses a rule `DENSITY_REFINE` times finer than the thresholds (step 0.1 by default): near the real axis the vertex law needs it. */
@@ -312,6 +378,71 @@ export function validateGrid(grid: GridSpec): Float64Array {
   return Float64Array.from({ length: points }, (_, k) => from + ((to - from) * k) / (points - 1));
 }
 
+/** Edge, outliers and moments of one matrix law at α. */
+function matrixParts(solver: MatrixSpectralSolver, alpha: number) {
+  const edge = solver.edge(alpha);
+  const families: SpikeFamily[] = [...teacherFamilies(solver.law.p), 'student'];
+  const outliers = families.flatMap((f) => solver.outliers(alpha, f)).sort((x, y) => x.lambda - y.lambda);
+  const teacher = outliers.find((o) => o.family !== 'student') ?? null;
+  const student = outliers.find((o) => o.family === 'student') ?? null;
+  return { edge, outliers, teacher, student, moments: matrixSpectralMoments(solver.law, alpha, 3) };
+}
+
+/** The spectrum of a matrix model: one law, or the mean over the QMC replicates with standard errors. */
+function matrixSpectrum(input: MatrixCompiledModel, alpha: number, options: SpectrumOptions): SpectrumReport {
+  const solvers = matrixLaws(input, options).map(createMatrixSolver);
+  const parts = solvers.map((s) => matrixParts(s, alpha));
+  const first = parts[0]!;
+  const moments = Float64Array.from([0, 1, 2], (k) => mean(parts.map((x) => x.moments[k]!)));
+  const edge = mean(parts.map((x) => x.edge.lambda));
+  const grid = validateGrid(options.grid ?? defaultGrid(edge, moments, options.points ?? 201));
+  const sd = Math.sqrt(Math.max(0, moments[1]! - moments[0]! ** 2));
+  const densities = solvers.map((s) => matrixDensityOnGrid(s, alpha, grid, sd));
+  const rho = Array.from(grid, (_, k) => mean(densities.map((d) => d.density[k]!)));
+  const m2s = parts.map((x) => x.teacher?.m2 ?? 0);
+  const outlier = parts.every((x) => x.teacher !== null) ? mean(parts.map((x) => x.teacher!.lambda)) : null;
+  const student = first.student && { lambda: mean(parts.map((x) => x.student?.lambda ?? NaN)), m2: mean(parts.map((x) => x.student?.m2 ?? NaN)) };
+  const qmc: QmcEstimate | undefined = input.qmc && {
+    ...input.qmc,
+    edge: meanAndStandardError(parts.map((x) => x.edge.lambda)),
+    ...(outlier === null ? {} : { outlier: meanAndStandardError(parts.map((x) => x.teacher!.lambda)) }),
+    m2: meanAndStandardError(m2s),
+    moments: [0, 1, 2].map((k) => meanAndStandardError(parts.map((x) => x.moments[k]!))),
+    densityStandardError: Array.from(grid, (_, k) => meanAndStandardError(densities.map((d) => d.density[k]!)).standardError),
+  };
+  return {
+    model: echo(input),
+    alpha,
+    studentOutlier: student === null || Number.isNaN(student.lambda) ? null : student,
+    edge,
+    edgeKind: first.edge.kind,
+    edgeG: mean(parts.map((x) => x.edge.g)),
+    outlier,
+    m2: mean(m2s),
+    moments: Array.from(moments),
+    density: { lambda: Array.from(grid), rho },
+    atomAtZero: densities[0]!.atom,
+    densityMaxResidual: Math.max(...densities.map((d) => d.maxResidual)),
+    outliers: first.outliers.map(({ family, lambda, m2, multiplicity }) => ({ family, lambda, m2, multiplicity })),
+    ...(qmc === undefined ? {} : { qmc }),
+  };
+}
+
+/**
+ * Options of {@link spectrum}: the quadrature, and the density grid (explicit, or the number of points of the default one).
+ * @category Theory
+ * @since 0.2.0
+ * @example
+ * const options: SpectrumOptions = { grid: { from: -2, to: 10, points: 13 } };
+ * spectrum({ p: 2, pstar: 1, a: 1.5 }, 2, options);
+ */
+export type SpectrumOptions = TheoryOptions & {
+  /** The density grid (default: from just left of the edge to the mean + 8 sd). */
+  readonly grid?: GridSpec;
+  /** Points of the default grid (default 201). */
+  readonly points?: number;
+};
+
 /**
  * Edge, edge kind, outlier, `m²`, moments and the density on a grid, at one α. Without `grid` the density is
  * computed on `points` (default 201) values from just left of the edge to the mean plus 8 standard deviations.
@@ -328,11 +459,12 @@ export function validateGrid(grid: GridSpec): Float64Array {
 export function spectrum(
   params: ModelInput,
   alpha: number,
-  options: TheoryOptions & { readonly grid?: GridSpec; readonly points?: number } = {},
+  options: SpectrumOptions = {},
 ): Either<BbpError, SpectrumReport> {
   return attempt(() => {
     const model = echo(params);
     validateAlpha(alpha);
+    if (isMatrix(params)) return matrixSpectrum(params, alpha, options);
     const solver = solverFor(params, options);
     const edge = solver.edge(alpha);
     const out = solver.outlier(alpha);
@@ -420,6 +552,33 @@ export interface OverlapReport {
     /** `sharp` or `smooth`. */
     readonly edgeKind: EdgeKind;
   }>;
+  /** Matrix models with QMC ({@link withMatrixQmc}): the reported numbers are means; `alphaBBP` and `m2Curve` give their standard errors. */
+  readonly qmc?: QmcEstimate;
+}
+
+/** The overlap curve of a matrix model: the bottom teacher outlier at each α (means over QMC replicates). */
+function matrixOverlapCurve(input: MatrixCompiledModel, alphas: readonly number[], options: TheoryOptions): OverlapReport {
+  const solvers = matrixLaws(input, options).map(createMatrixSolver);
+  const ts = solvers.map((s) => lawThreshold(s, input.description));
+  const rows = alphas.map((alpha) =>
+    solvers.map((s) => {
+      const edge = s.edge(alpha);
+      const out = teacherFamilies(s.law.p).flatMap((f) => s.outliers(alpha, f)).sort((x, y) => x.lambda - y.lambda)[0];
+      return { m2: out?.m2 ?? 0, outlier: out?.lambda ?? null, edge };
+    }),
+  );
+  const points = alphas.map((alpha, k) => {
+    const r = rows[k]!;
+    const outlier = r.every((x) => x.outlier !== null) ? mean(r.map((x) => x.outlier!)) : null;
+    return { alpha, m2: mean(r.map((x) => x.m2)), outlier, edge: mean(r.map((x) => x.edge.lambda)), edgeKind: r[0]!.edge.kind };
+  });
+  const alphaBBPs = ts.map((t) => t.alphaBBP);
+  return {
+    model: echo(input), alphaBBP: mean(alphaBBPs), transition: ts[0]!.transition, points,
+    ...(input.qmc === undefined ? {} : {
+      qmc: { ...input.qmc, alphaBBP: meanAndStandardError(alphaBBPs), m2Curve: rows.map((r) => meanAndStandardError(r.map((x) => x.m2))) },
+    }),
+  };
 }
 
 /**
@@ -437,6 +596,7 @@ export function overlapCurve(params: ModelInput, range: RangeSpec, options: Theo
     const model = echo(params);
     const alphas = rangeValues(range, 'alphaRange');
     alphas.forEach((a) => validateAlpha(a, 'alphaRange'));
+    if (isMatrix(params)) return matrixOverlapCurve(params, alphas, options);
     const solver = solverFor(params, options);
     const t = solver.threshold();
     const points = alphas.map((alpha) => {

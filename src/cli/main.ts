@@ -48,25 +48,33 @@ Output (JSON):
   quadratureNodes        nodes of the vertex quadrature
   quadratureChange       with --check: relative change of alphaBBP when the step is halved
   certificate            with --certify: {alphaLow, alphaHigh, digits, transitionConfirmed} from 40-digit
-                         decimal arithmetic on the same discretized model`;
+                         decimal arithmetic on the same discretized model
+  qmc                    with --qmc: {points, replicates, seed, alphaBBP, edge}, each {mean, standardError, n}
+For p×p matrix models (non-quadratic students of width > 1) g and alphaC are null.`;
 
 const SPECTRUM_FIELDS = `
 Output (JSON):
   model, alpha           the model (as in 'bbp threshold') and alpha
-  studentOutlier         scalar (p = 1) DSL models: the spike along the student's own weights {lambda, m2} or null
+  studentOutlier         scalar (p = 1) DSL models and p×p matrix models: the spike along the student's own
+                         weights {lambda, m2} or null
+  outliers               p×p matrix models: every outlier [{family: teacher-1|teacher-perp|student, lambda, m2,
+                         multiplicity}], bottom first
   edge, edgeKind, edgeG  left edge lambda_-, "sharp"|"smooth", and g there
   outlier                bottom outlier lambda*, or null
   m2                     squared overlap of the outlier eigenvectors with the teacher subspace (0 without outlier)
   moments                [m1, m2, m3]: integral of lambda^k rho, from the self-energy series
   density                {lambda: [...], rho: [...]} on the grid
   atomAtZero             mass of the atom at lambda = 0 (1 - alpha when alpha < 1), not part of density
-  densityMaxResidual     largest |lambda(g) - lambda| of the density solve`;
+  densityMaxResidual     largest |lambda(g) - lambda| of the density solve
+  qmc                    with --qmc: {points, replicates, seed, edge, outlier, m2, moments, densityStandardError},
+                         each {mean, standardError, n}`;
 
 const OVERLAP_FIELDS = `
 Output (JSON):
   model                  the model (as in 'bbp threshold')
   alphaBBP, transition   as in 'bbp threshold'
-  points                 [{alpha, m2, outlier, edge, edgeKind}, ...] over the range`;
+  points                 [{alpha, m2, outlier, edge, edgeKind}, ...] over the range
+  qmc                    with --qmc: {points, replicates, seed, alphaBBP, m2Curve}`;
 
 /** Build the command (exported for tests). */
 export function program(): Command {

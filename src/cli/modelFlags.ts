@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import * as E from 'fp-ts/lib/Either.js';
 import { compileModel } from '../analytic/compile.js';
-import { compileMatrixModel } from '../analytic/matrixVertex.js';
+import { compileMatrixModel, withMatrixQmc, type MatrixCompiledModel } from '../analytic/matrixVertex.js';
 import { modelFromFile, type ModelFile, type NetworkFile } from '../dsl/spec.js';
 import { fail, invalidArgument } from '../errors.js';
 import type { ModelInput } from '../theory.js';
@@ -25,6 +25,12 @@ export interface ModelFlags {
   teacher?: string;
   param: string[];
   model?: string;
+  /** QMC points per replicate (matrix models). */
+  qmc?: string;
+  /** QMC replicates. */
+  qmcReplicates?: string;
+  /** QMC seed. */
+  qmcSeed?: string;
 }
 
 /** Parse a number strictly, naming the option in the error (see {@link number}). */
@@ -42,7 +48,10 @@ export function withModelOptions(cmd: Command): Command {
     .option('--teacher <act:width>', 'DSL: teacher activation and width')
     .option('--param <name=value>', 'DSL: a loss parameter (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--model <file>', 'DSL: a model file (JSON: teacher, student, loss, parameters, scale)')
-    .addOption(new Option('--step <h>', 'quadrature step in log r, log y (default 0.3 for thresholds, 3x finer for the density; smaller is finer)'));
+    .addOption(new Option('--step <h>', 'quadrature step in log r, log y (default 0.3 for thresholds, 3x finer for the density; smaller is finer)'))
+    .option('--qmc <points>', 'p×p matrix models (non-quadratic student, width > 1): randomized QMC with this many points per replicate instead of the tensor rule; results are means with standard errors (field qmc)')
+    .option('--qmc-replicates <n>', 'with --qmc: number of random shifts, 2 to 256 (default 8)')
+    .option('--qmc-seed <seed>', 'with --qmc: seed of the random shifts (default 1)');
 }
 
 function network(name: 'student' | 'teacher', text: string, parse: NumberParser): NetworkFile {
@@ -51,8 +60,37 @@ function network(name: 'student' | 'teacher', text: string, parse: NumberParser)
   return { activation: text.slice(0, at), width: parse(name, text.slice(at + 1)) };
 }
 
-/** The model the flags describe, compiled when it is a DSL model. */
+/** Apply `--qmc`, `--qmc-replicates`, `--qmc-seed` to a matrix model (refused for any other model). */
+function withQmcFlags(flags: ModelFlags, parse: NumberParser, input: ModelInput): ModelInput {
+  if (flags.qmc === undefined) {
+    for (const name of ['qmcReplicates', 'qmcSeed'] as const) {
+      if (flags[name] !== undefined) fail(invalidArgument(name === 'qmcSeed' ? 'qmc-seed' : 'qmc-replicates', flags[name], 'no value unless --qmc <points> is given'));
+    }
+    return input;
+  }
+  if (typeof (input as MatrixCompiledModel).qmcLaws !== 'function') {
+    fail(invalidArgument('qmc', flags.qmc, 'a p×p matrix model (non-quadratic student of width > 1): this model has an exact one- or two-variable reduction'));
+  }
+  const q = withMatrixQmc(input as MatrixCompiledModel, {
+    points: parse('qmc', flags.qmc),
+    ...(flags.qmcReplicates === undefined ? {} : { replicates: parse('qmc-replicates', flags.qmcReplicates) }),
+    ...(flags.qmcSeed === undefined ? {} : { seed: parse('qmc-seed', flags.qmcSeed) }),
+  });
+  if (E.isLeft(q)) {
+    const e = q.left;
+    // the library names them qmc.points, qmc.replicates, qmc.seed; on the command line they are options
+    const flag = { 'qmc.points': 'qmc', 'qmc.replicates': 'qmc-replicates', 'qmc.seed': 'qmc-seed' } as Record<string, string>;
+    return fail(e._tag === 'InvalidArgument' ? invalidArgument(flag[e.parameter] ?? e.parameter, e.value, e.expected) : e);
+  }
+  return q.right;
+}
+
+/** The model the flags describe, compiled when it is a DSL model (with `--qmc`: a matrix model estimated by QMC). */
 export function modelInput(flags: ModelFlags, parse: NumberParser): ModelInput {
+  return withQmcFlags(flags, parse, describedModel(flags, parse));
+}
+
+function describedModel(flags: ModelFlags, parse: NumberParser): ModelInput {
   const scale = parse('scale', flags.scale);
   const dsl = flags.model !== undefined || flags.loss !== undefined || flags.student !== undefined || flags.teacher !== undefined;
   if (!dsl) {
