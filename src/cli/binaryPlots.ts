@@ -5,44 +5,23 @@
  *
  * @module
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import * as E from 'fp-ts/lib/Either.js';
-import { BbpFailure, fail, invalidArgument, type BbpError } from '../errors.js';
+import { fail, invalidArgument, type BbpError } from '../errors.js';
 import { binaryPhaseDiagram, binaryRandomFeatures, binaryRfCapacity, binaryRfPlateau, binaryStorageCapacity } from '../binary.js';
 import { binaryGeneralizationFigure, binaryPhaseFigure, type BinaryGeneralizationFigureData, type BinaryPhaseFigureData } from '../plot/binaryFigures.js';
 import { binaryFiniteNPlots } from './binaryFiniteN.js';
 import { localEntropyPlots } from './localEntropy.js';
 import { logRange } from './binary.js';
 import { number } from './parse.js';
-import { dataPath, pretty } from './plot.js';
+import { unwrap as unwrapOr, writeFigure } from './output.js';
 
-function unwrap<A>(e: E.Either<BbpError, A>): A {
-  if (E.isLeft(e)) {
-    const err = e.left;
-    if (err._tag === 'InvalidArgument' && /^alphaDs?(\[\d+\])?$/.test(err.parameter)) throw new BbpFailure(invalidArgument('alpha-d', err.value, err.expected));
-    throw new BbpFailure(err);
-  }
-  return e.right;
-}
+const MODEL = 'binary random-features perceptron';
+const OPTIONS = { alphaD: 'alpha-d', alphaDs: 'alpha-d' };
+const unwrap = <A>(e: E.Either<BbpError, A>): A => unwrapOr(e, OPTIONS);
 
-function commandText(cmd: Command): string {
-  let root: Command = cmd;
-  while (root.parent) root = root.parent;
-  return ['bbp', ...((root as unknown as { rawArgs?: string[] }).rawArgs ?? [])].join(' ');
-}
-
-function emit(figure: string, out: string | undefined, cmd: Command, svg: (description: string) => string, data: object, started: number): void {
-  const model = 'binary random-features perceptron';
-  const command = commandText(cmd);
-  const svgPath = resolve(out ?? `${figure}.svg`);
-  const jsonPath = dataPath(svgPath);
-  mkdirSync(dirname(svgPath), { recursive: true });
-  writeFileSync(svgPath, svg(command));
-  writeFileSync(jsonPath, `${JSON.stringify({ figure, command, model, data }, null, 1)}\n`);
-  const seconds = Math.round((performance.now() - started) / 10) / 100;
-  process.stdout.write(`${pretty({ figure, svg: svgPath, data: jsonPath, seconds, model })}\n`);
+function emit(figure: string, out: string | undefined, cmd: Command, svg: (command: string) => string, data: object, started: number): void {
+  writeFigure({ figure, out, cmd, svg, data, extra: { model: MODEL }, started });
 }
 
 function list(name: string, text: string): number[] {

@@ -5,31 +5,18 @@
  *
  * @module
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import * as E from 'fp-ts/lib/Either.js';
-import { BbpFailure, fail, invalidArgument, type BbpError } from '../errors.js';
+import { fail, invalidArgument, type BbpError } from '../errors.js';
 import { alphaLE, franzParisi, type FranzParisiInput } from '../localEntropy.js';
 import { localEntropyFigure, type LocalEntropyFigureData } from '../plot/localEntropyFigures.js';
 import { number, triple } from './parse.js';
-import { dataPath, pretty } from './plot.js';
+import { unwrap as unwrapOr, writeFigure } from './output.js';
 
 /** Library parameter names → command-line flags, so that errors name what the user typed. */
 const FLAGS: Readonly<Record<string, string>> = { kappaRef: 'kappa-ref', dGrid: 'd-range', d: 'd', dRange: 'd-range', alphaTolerance: 'alpha-tolerance', bracket: 'bracket', scanPoints: 'scan-points' };
 
-function unwrap<A>(e: E.Either<BbpError, A>): A {
-  if (E.isLeft(e)) {
-    const err = e.left;
-    if (err._tag === 'InvalidArgument') {
-      const base = err.parameter.replace(/\[\d+\]$/, '');
-      const flag = FLAGS[base];
-      if (flag !== undefined && flag !== err.parameter) throw new BbpFailure(invalidArgument(flag, err.value, err.expected));
-    }
-    throw new BbpFailure(err);
-  }
-  return e.right;
-}
+const unwrap = <A>(e: E.Either<BbpError, A>): A => unwrapOr(e, FLAGS);
 
 /** `from:to:points`, log-spaced (`--log`, default) or linear. */
 function distanceGrid(text: string, linear: boolean): number[] {
@@ -152,13 +139,6 @@ export function localEntropyCommands(binary: Command): void {
     });
 }
 
-function commandText(cmd: Command): string {
-  let root: Command = cmd;
-  while (root.parent) root = root.parent;
-  const quote = (s: string) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
-  return ['bbp', ...((root as unknown as { rawArgs?: string[] }).rawArgs ?? []).map(quote)].join(' ');
-}
-
 /** Register the local-entropy figures under `bbp plot`. */
 export function localEntropyPlots(plot: Command): void {
   plot
@@ -179,13 +159,6 @@ export function localEntropyPlots(plot: Command): void {
         return { alpha, kappaRef: r.kappaRef, monotone: r.monotone, unconverged: r.unconverged, points: r.points.map((p) => ({ d: p.d, phi: p.phi, slope: p.slope })) };
       });
       const data: LocalEntropyFigureData = { kappa, curves, ...(flags.alphaLe === undefined ? {} : { alphaLE: number('alpha-le', flags.alphaLe) }) };
-      const command = commandText(cmd);
-      const svgPath = resolve(flags.out ?? 'local-entropy.svg');
-      const jsonPath = dataPath(svgPath);
-      mkdirSync(dirname(svgPath), { recursive: true });
-      writeFileSync(svgPath, localEntropyFigure(data, { description: command }));
-      writeFileSync(jsonPath, `${JSON.stringify({ figure: 'local-entropy', command, model: MODEL, data }, null, 1)}\n`);
-      const seconds = Math.round((performance.now() - started) / 10) / 100;
-      process.stdout.write(`${pretty({ figure: 'local-entropy', svg: svgPath, data: jsonPath, seconds, model: MODEL })}\n`);
+      writeFigure({ figure: 'local-entropy', out: flags.out, cmd, svg: (description) => localEntropyFigure(data, { description }), data, extra: { model: MODEL }, started });
     });
 }

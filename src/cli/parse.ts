@@ -29,3 +29,17 @@ export function triple(name: string, text: string, shape: string): [number, numb
   return [number(name, parts[0]!), number(name, parts[1]!), number(name, parts[2]!)];
 }
 
+
+/** An integer option ≥ `min`, naming the option in the error. */
+export function integer(name: string, text: string, min: number): number {
+  const v = number(name, text);
+  if (!(Number.isSafeInteger(v) && v >= min)) fail(invalidArgument(name, text, min === 0 ? 'a non-negative integer' : `an integer ≥ ${min}`));
+  return v;
+}
+
+/** A positive finite number option, naming the option in the error. */
+export function positive(name: string, text: string): number {
+  const v = number(name, text);
+  if (!(v > 0 && Number.isFinite(v))) fail(invalidArgument(name, text, 'a positive finite number'));
+  return v;
+}

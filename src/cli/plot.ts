@@ -7,34 +7,23 @@
  *
  * @module
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import * as E from 'fp-ts/lib/Either.js';
-import { BbpFailure, fail, invalidArgument, type BbpError } from '../errors.js';
+import { fail, invalidArgument } from '../errors.js';
 import { densityData, overlapData, phaseData, thresholdVsPData, type Progress } from '../plot/data.js';
 import { densityFigure, overlapFigure, phaseFigure, thresholdVsPFigure } from '../plot/figures.js';
 import { linearTicks } from '../plot/svg.js';
 import type { ModelInput, TheoryOptions } from '../theory.js';
 import { modelInput, withModelOptions, type ModelFlags } from './modelFlags.js';
-import { number } from './parse.js';
+import { integer, number, positive } from './parse.js';
+import { commandLine, unwrap, writeFigure } from './output.js';
+
+// Kept while src/cli/binaryFiniteN.ts is being written; it should import these from ./output.js.
+export { dataPath, pretty } from './output.js';
 import { binaryPlots } from './binaryPlots.js';
 import { sgdPlots } from './sgdPlots.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Parsing (the same strict rules as the other commands)
-
-function integer(name: string, text: string, min: number): number {
-  const v = number(name, text);
-  if (!(Number.isSafeInteger(v) && v >= min)) fail(invalidArgument(name, text, min === 0 ? 'a non-negative integer' : `an integer ≥ ${min}`));
-  return v;
-}
-
-function positive(name: string, text: string): number {
-  const v = number(name, text);
-  if (!(v > 0 && Number.isFinite(v))) fail(invalidArgument(name, text, 'a positive finite number'));
-  return v;
-}
 
 /** `x,y,z`: one or more numbers. */
 function list(name: string, text: string): number[] {
@@ -60,20 +49,6 @@ interface PlotFlags extends ModelFlags {
   out?: string;
 }
 
-/** The command line as typed, quoted for a POSIX shell. */
-function commandLine(cmd: Command): { argv: string[]; text: string } {
-  let root: Command = cmd;
-  while (root.parent) root = root.parent;
-  const argv = [...((root as unknown as { rawArgs?: string[] }).rawArgs ?? [])];
-  const quote = (s: string) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
-  return { argv, text: ['bbp', ...argv.map(quote)].join(' ') };
-}
-
-/** `fig.svg` → `fig.json`; any other name gets `.json` appended. */
-export function dataPath(svgPath: string): string {
-  return /\.svg$/i.test(svgPath) ? svgPath.replace(/\.svg$/i, '.json') : `${svgPath}.json`;
-}
-
 /** Progress on stderr, only when it is a terminal. */
 function progress(figure: string): { report: Progress; done: () => void } {
   if (!process.stderr.isTTY) return { report: () => undefined, done: () => undefined };
@@ -94,38 +69,11 @@ function missing(name: string, what: string): never {
   return fail({ ...invalidArgument(name, undefined, what), message: `missing --${name}: ${what}` });
 }
 
-function unwrap<A>(e: E.Either<BbpError, A>): A {
-  if (E.isLeft(e)) throw new BbpFailure(e.left);
-  return e.right;
-}
-
 /** Write the SVG and the JSON beside it; print the summary. */
 function emit(figure: string, flags: PlotFlags, cmd: Command, svg: string, data: object, extra: Record<string, unknown>, started: number): void {
-  const svgPath = resolve(flags.out ?? `${figure}.svg`);
-  const jsonPath = dataPath(svgPath);
-  const { argv, text } = commandLine(cmd);
-  mkdirSync(dirname(svgPath), { recursive: true });
-  writeFileSync(svgPath, svg);
-  writeFileSync(jsonPath, `${JSON.stringify({ figure, command: text, argv, ...extra, data }, null, 1)}\n`);
-  const seconds = Math.round((performance.now() - started) / 10) / 100;
-  const summary = { figure, svg: svgPath, data: jsonPath, seconds, ...extra };
-  process.stdout.write(`${pretty(summary)}\n`);
+  writeFigure({ figure, out: flags.out, cmd, svg, data, extra, started });
 }
 
-/** JSON with two-space indentation, arrays of numbers and strings on one line. */
-export function pretty(value: unknown, indent = ''): string {
-  const inner = `${indent}  `;
-  if (Array.isArray(value)) {
-    if (value.every((v) => v === null || typeof v !== 'object')) return JSON.stringify(value).replace(/,/g, ', ');
-    return value.length === 0 ? '[]' : `[\n${value.map((v) => inner + pretty(v, inner)).join(',\n')}\n${indent}]`;
-  }
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
-    if (entries.length === 0) return '{}';
-    return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${pretty(v, inner)}`).join(',\n')}\n${indent}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
 
 function theoryOptions(flags: ModelFlags): TheoryOptions {
   return flags.step === undefined ? {} : { quadrature: { step: number('step', flags.step) } };

@@ -7,9 +7,10 @@
 import type { Command } from 'commander';
 import * as E from 'fp-ts/lib/Either.js';
 import { modelFromFile } from '../dsl/spec.js';
-import { BbpFailure, fail, invalidArgument, type BbpError } from '../errors.js';
+import { fail, invalidArgument, type BbpError } from '../errors.js';
 import { sgdEquations, sgdEscape, sgdInitialCondition, sgdLandscape, sgdOde, sgdPlateau, type SgdModel } from '../sgd.js';
-import { number } from './parse.js';
+import { integer, number } from './parse.js';
+import { printJson, unwrap } from './output.js';
 import { sgdSimulateCommand } from './sgdSimulate.js';
 
 interface WidthFlags {
@@ -42,18 +43,8 @@ const quadraticModel = (p: number | number[], pstar: number) => ({ p, pstar, stu
 const withModel = (model: object) => E.map((r: object) => ({ model, ...r }));
 
 function print<A>(result: E.Either<BbpError, A>): void {
-  if (E.isLeft(result)) {
-    const e = result.left;
-    const name = e._tag === 'InvalidArgument' ? CLI_NAMES[e.parameter] : undefined;
-    throw new BbpFailure(name === undefined || e._tag !== 'InvalidArgument' ? e : invalidArgument(name, e.value, e.expected));
-  }
-  process.stdout.write(`${JSON.stringify(result.right, null, 2)}\n`);
+  printJson(unwrap(result, CLI_NAMES));
 }
-
-const integer = (name: string, text: string): number => {
-  const v = number(name, text);
-  return Number.isInteger(v) ? v : fail(invalidArgument(name, text, 'an integer'));
-};
 
 function json(name: string, text: string): unknown {
   try {
@@ -63,22 +54,36 @@ function json(name: string, text: string): unknown {
   }
 }
 
-/** `--student act:width`, `--teacher act:width` (DSL) or `--p`, `--pstar` (quadratic network). */
-function sgdModel(flags: WidthFlags): SgdModel {
-  const spec = (name: 'student' | 'teacher', text: string | undefined, width: string | undefined, widthName: string) => {
-    if (text === undefined) {
-      if (width === undefined) fail(invalidArgument(widthName, undefined, `a positive integer (--${widthName}) or --${name} activation:width`));
-      return { activation: 'square', width: integer(widthName, width!) };
-    }
+/** An activation (DSL text) and a width, as given on the command line. */
+export interface NetworkSpec {
+  readonly activation: string;
+  readonly width: number;
+}
+
+/**
+ * `--student act:width`, `--teacher act:width` (DSL) or `--p`, `--pstar` (quadratic network); both forms may be
+ * given when the widths agree.
+ */
+export function sgdNetworkSpecs(flags: WidthFlags): { student: NetworkSpec; teacher: NetworkSpec } {
+  const side = (name: 'student' | 'teacher', widthName: 'p' | 'pstar'): NetworkSpec => {
+    const text = flags[name] ?? (flags[widthName] === undefined ? undefined : `square:${flags[widthName]}`);
+    if (text === undefined) fail({ ...invalidArgument(widthName, undefined, 'a value'), message: `missing --${widthName} (or --${name} activation:width)` });
     const at = text.lastIndexOf(':');
     if (at <= 0) fail(invalidArgument(name, text, 'activation:width, e.g. cube:3 or "z^2 + z":2'));
-    return { activation: text.slice(0, at), width: integer(name, text.slice(at + 1)) };
+    const width = integer(widthName, text.slice(at + 1), 1);
+    if (flags[name] !== undefined && flags[widthName] !== undefined && number(widthName, flags[widthName]!) !== width) {
+      fail(invalidArgument(widthName, flags[widthName], `the width of --${name} (${width}), or leave it out`));
+    }
+    return { activation: text.slice(0, at), width };
   };
-  const student = spec('student', flags.student, flags.p, 'p');
-  const teacher = spec('teacher', flags.teacher, flags.pstar, 'pstar');
-  const m = modelFromFile({ student, teacher, loss: 'square' });
-  if (E.isLeft(m)) return fail(m.left);
-  return { p: student.width, pstar: teacher.width, student: m.right.student.activation, teacher: m.right.teacher.activation };
+  return { student: side('student', 'p'), teacher: side('teacher', 'pstar') };
+}
+
+/** The SGD model of the command line (see {@link sgdNetworkSpecs}). */
+export function sgdModel(flags: WidthFlags): SgdModel {
+  const { student, teacher } = sgdNetworkSpecs(flags);
+  const m = unwrap(modelFromFile({ student, teacher, loss: 'square' }));
+  return { p: student.width, pstar: teacher.width, student: m.student.activation, teacher: m.teacher.activation };
 }
 
 /** Only `--p`, `--pstar`: the closed forms are those of the quadratic network. */
@@ -146,7 +151,7 @@ export function sgdCommand(program: Command): void {
       const q0Text = flags.q0.trim();
       const q0 = q0Text.startsWith('[') ? (json('q0', q0Text) as number[][]) : number('q0', q0Text);
       const r0 = flags.r0 === undefined ? undefined : (json('r0', flags.r0) as number[][]);
-      const seed = integer('seed', flags.seed);
+      const seed = integer('seed', flags.seed, 0);
       const n = number('n', flags.n);
       const start = sgdInitialCondition({ p: model.p, pstar: model.pstar, q0, ...(r0 === undefined ? { n, seed } : { r0 }) });
       if (E.isLeft(start)) return print(start);
@@ -154,7 +159,7 @@ export function sgdCommand(program: Command): void {
       if (format !== undefined && format !== 'text' && format !== 'latex') fail(invalidArgument('equations', format, 'text or latex'));
       const eta = number('eta', flags.eta);
       const tMax = number('t-max', flags.tMax);
-      const points = integer('points', flags.points);
+      const points = integer('points', flags.points, 1);
       const run = sgdOde(model, { eta, initial: start.right, tMax, points, rtol: number('rtol', flags.rtol) });
       const equations = format === undefined ? undefined : sgdEquations(model, format);
       if (equations !== undefined && E.isLeft(equations)) return print(equations);
@@ -219,8 +224,8 @@ optimalEtaSlope (least-squares slope of the optimal eta in p), optimalEtaGrowthR
           etas: list('etas', flags.etas),
           etaPerP: flags.etaPerP === true,
           n: number('n', flags.n),
-          seeds: integer('seeds', flags.seeds),
-          seed: integer('seed', flags.seed),
+          seeds: integer('seeds', flags.seeds, 1),
+          seed: integer('seed', flags.seed, 0),
           q0: number('q0', flags.q0),
           tMax: number('t-max', flags.tMax),
         })),
@@ -242,7 +247,7 @@ eigenvalueRange, seed, agrees} from the explicit Hessian at random weights of th
     .action((flags: WidthFlags & { n: string; point: string; check?: boolean; seed: string }) => {
       const { p, pstar } = quadraticWidths(flags);
       const point = flags.point as 'origin' | 'plateau' | 'solution';
-      print(withModel(quadraticModel(p, pstar))(sgdLandscape({ p, pstar, n: integer('n', flags.n), point, check: flags.check === true, seed: integer('seed', flags.seed) })));
+      print(withModel(quadraticModel(p, pstar))(sgdLandscape({ p, pstar, n: integer('n', flags.n, 1), point, check: flags.check === true, seed: integer('seed', flags.seed, 0) })));
     });
 
   sgdSimulateCommand(sgd);

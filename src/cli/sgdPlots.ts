@@ -10,41 +10,23 @@
  *
  * @module
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { fail, invalidArgument } from '../errors.js';
 import { sgdConservedFigure, sgdDistanceFigure, sgdEscapeFigure, sgdOdeVsSimulationFigure, type SgdTimeSeriesData } from '../plot/sgdFigures.js';
 import { sgdEscape } from '../sgd.js';
-import { number } from './parse.js';
-import { dataPath, pretty } from './plot.js';
+import { integer, number } from './parse.js';
+import { commandLine, unwrap, writeFigure } from './output.js';
 import {
-  integer, sgdAsync, sgdParameters, sgdRecordTimes, sgdSimulateOde, sgdSimulateReport, sgdSimulateRequest, sgdSimulateSeeds, withSgdSimulateOptions, type SgdSimulateFlags, unwrap,
+  sgdAsync, sgdParameters, sgdRecordTimes, sgdSimulateOde, sgdSimulateReport, sgdSimulateRequest, sgdSimulateSeeds, withSgdSimulateOptions, type SgdSimulateFlags,
 } from './sgdSimulate.js';
 
 interface PlotFlags {
   out?: string;
 }
 
-/** The command line as typed, quoted for a POSIX shell. */
-function commandLine(cmd: Command): { argv: string[]; text: string } {
-  let root: Command = cmd;
-  while (root.parent) root = root.parent;
-  const argv = [...((root as unknown as { rawArgs?: string[] }).rawArgs ?? [])];
-  const quote = (s: string) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
-  return { argv, text: ['bbp', ...argv.map(quote)].join(' ') };
-}
-
 /** Write the SVG and the JSON beside it; print the summary. */
 function emit(figure: string, flags: PlotFlags, cmd: Command, svg: string, data: object, extra: Record<string, unknown>, started: number): void {
-  const svgPath = resolve(flags.out ?? `${figure}.svg`);
-  const jsonPath = dataPath(svgPath);
-  const { argv, text } = commandLine(cmd);
-  mkdirSync(dirname(svgPath), { recursive: true });
-  writeFileSync(svgPath, svg);
-  writeFileSync(jsonPath, `${JSON.stringify({ figure, command: text, argv, ...extra, data }, null, 1)}\n`);
-  const seconds = Math.round((performance.now() - started) / 10) / 100;
-  process.stdout.write(`${pretty({ figure, svg: svgPath, data: jsonPath, seconds, ...extra })}\n`);
+  writeFigure({ figure, out: flags.out, cmd, svg, data, extra, started });
 }
 
 /** `a,b,c` or `from:to` (every integer in between). */

@@ -5,17 +5,17 @@
  * @module
  */
 import type { Command } from 'commander';
-import * as E from 'fp-ts/lib/Either.js';
 import type { Activation } from '../dsl/activation.js';
 import { modelFromFile } from '../dsl/spec.js';
-import { BbpFailure, fail, invalidArgument, type BbpError } from '../errors.js';
+import { BbpFailure, fail, invalidArgument } from '../errors.js';
 import { polarFactor } from '../analytic/sgd/analysis.js';
 import type { OrderParameters } from '../analytic/sgd/orderParameters.js';
 import { sgdSeedAverage, type SgdSeedAverage } from '../numeric/sgd/statistics.js';
 import type { SgdSimulationOptions } from '../numeric/sgd/simulate.js';
 import { sgdInitialCondition, sgdOde, type SgdTrajectory } from '../sgd.js';
-import { number } from './parse.js';
-import { pretty } from './plot.js';
+import { integer, positive } from './parse.js';
+import { pretty, unwrap } from './output.js';
+import { sgdNetworkSpecs } from './sgd.js';
 import { sgdRunSeeds } from './sgdWorkers.js';
 
 /** Flags as commander hands them over. */
@@ -60,21 +60,6 @@ export interface SgdSimulateRequest {
   readonly workers: number | undefined;
 }
 
-/** The `Right` value, or throw the `Left` as a `BbpFailure` (printed as `bbp: …`, exit 2). */
-export const unwrap = <A,>(e: E.Either<BbpError, A>): A => (E.isLeft(e) ? fail(e.left) : e.right);
-
-/** An integer option ≥ `min`, naming the option in the error. */
-export function integer(name: string, text: string, min: number): number {
-  const v = number(name, text);
-  if (!(Number.isSafeInteger(v) && v >= min)) fail(invalidArgument(name, text, `an integer ≥ ${min}`));
-  return v;
-}
-
-function positive(name: string, text: string): number {
-  const v = number(name, text);
-  if (!(v > 0 && Number.isFinite(v))) fail(invalidArgument(name, text, 'a positive finite number'));
-  return v;
-}
 
 /** A JSON matrix `[[…], …]` of `rows × cols` finite numbers. */
 function jsonMatrix(name: string, text: string, rows: number, cols: number): number[][] {
@@ -96,19 +81,7 @@ function q0Of(text: string, p: number): number | number[][] {
 
 /** The student and teacher from `--p/--pstar` (quadratic) or `--student/--teacher act:width`. */
 function networks(flags: SgdSimulateFlags): { student: Activation; teacher: Activation; studentText: string; teacherText: string; p: number; pstar: number } {
-  const side = (name: 'student' | 'teacher', widthFlag: 'p' | 'pstar') => {
-    const text = flags[name] ?? (flags[widthFlag] === undefined ? undefined : `square:${flags[widthFlag]}`);
-    if (text === undefined) fail({ ...invalidArgument(widthFlag, undefined, 'a value'), message: `missing --${widthFlag} (or --${name} activation:width)` });
-    const at = text.lastIndexOf(':');
-    if (at <= 0) fail(invalidArgument(name, text, 'activation:width, e.g. square:2 or "z^3 + z":3'));
-    const width = integer(name === 'student' ? 'p' : 'pstar', text.slice(at + 1), 1);
-    if (flags[name] !== undefined && flags[widthFlag] !== undefined && number(widthFlag, flags[widthFlag]!) !== width) {
-      fail(invalidArgument(widthFlag, flags[widthFlag], `the width of --${name} (${width}), or leave it out`));
-    }
-    return { activation: text.slice(0, at), width };
-  };
-  const s = side('student', 'p');
-  const t = side('teacher', 'pstar');
+  const { student: s, teacher: t } = sgdNetworkSpecs(flags);
   const m = unwrap(modelFromFile({ student: s, teacher: t, loss: 'square' }));
   return { student: m.student.activation, teacher: m.teacher.activation, studentText: s.activation, teacherText: t.activation, p: s.width, pstar: t.width };
 }

@@ -82,7 +82,7 @@ describe('bbp sgd ode', () => {
     userError(['sgd', 'ode', '--p', '2', '--pstar', '1', '--eta', '0.5', '--q0', '0'], /invalid q0 = 0/);
     userError(['sgd', 'ode', '--p', '2', '--pstar', '1', '--eta', '0.5', '--r0', '[[0.1]'], /invalid r0 = "\[\[0.1\]": expected JSON/);
     userError(['sgd', 'ode', '--p', '2', '--pstar', '1', '--eta', 'fast'], /invalid eta = "fast"/);
-    userError(['sgd', 'ode', '--pstar', '1', '--eta', '1'], /invalid p = undefined/);
+    userError(['sgd', 'ode', '--pstar', '1', '--eta', '1'], /missing --p \(or --student activation:width\)/);
     userError(['sgd', 'ode', '--p', '2', '--pstar', '1', '--eta', '1', '--t-max', '-3'], /invalid t-max = -3/);
     userError(['sgd', 'landscape', '--p', '2', '--pstar', '3', '--n', '10', '--point', 'solution'], /invalid p = 2: expected p ≥ pstar = 3/);
     userError(['sgd', 'landscape', '--p', '2', '--pstar', '1', '--n', '10', '--point', 'saddle'], /invalid point = "saddle"/);

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { CommanderError } from 'commander';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { program } from '../../src/cli/main.js';
-import { dataPath, defaultMcAlphas, plotCommand, pretty } from '../../src/cli/plot.js';
+import { defaultMcAlphas, plotCommand } from '../../src/cli/plot.js';
+import { dataPath, pretty } from '../../src/cli/output.js';
 import { BbpFailure } from '../../src/errors.js';
 import { byClass, parseXml } from './xml.js';
 
