@@ -6,6 +6,11 @@
  * @document ../docs/guide/getting-started.md
  * @document ../docs/guide/concepts.md
  * @document ../docs/guide/how-to.md
+ * @document ../docs/guide/sgd.md
+ * @document ../docs/guide/sgd-simulation.md
+ * @document ../docs/guide/binary.md
+ * @document ../docs/guide/local-entropy.md
+ * @document ../docs/guide/binary-solvers.md
  * @document ../docs/guide/cli.md
  * @module
  */
@@ -35,7 +40,8 @@ export * from './numeric/linalg/operator.js';
 export * from './numeric/linalg/lanczos.js';
 export * from './numeric/montecarlo/hessianOperator.js';
 export * from './numeric/linalg/symmetricEigen.js';
-export type { Problem, ProblemParameters } from './numeric/montecarlo/problem.js';
+export { sampleProblem, type Problem, type ProblemParameters } from './numeric/montecarlo/problem.js';
+export { quadraticReferenceModel, type PointwiseModel, type QuadraticReferenceOptions } from './numeric/montecarlo/pointwiseModel.js';
 export * from './simulation.js';
 export * from './sgd.js';
 export * from './binary.js';

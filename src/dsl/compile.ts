@@ -129,7 +129,7 @@ function build(e: Expr, index: ReadonlyMap<string, number>, order: readonly stri
  * @category DSL
  * @since 0.1.0
  * @example
- * const f = orThrow(compileExpr(normalizedSquare().expr, ['yhat', 'y', 'a']));
+ * const f = orThrow(compileExpr(losses.normalizedSquare().expr, ['yhat', 'y', 'a']));
  * f(new Float64Array([2, 1, 1])); // (2 − 1)²/(1 + 1) = 0.5
  */
 export function compileExpr(expr: Expr, order: readonly string[]): E.Either<BbpError, CompiledExpr> {

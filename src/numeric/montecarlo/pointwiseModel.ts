@@ -12,6 +12,9 @@ import { fail, invalidArgument } from '../../errors.js';
  * buffers so hot loops allocate nothing.
  * @category Monte Carlo
  * @since 0.1.0
+ * @example
+ * const m: PointwiseModel = quadraticReferenceModel({ p: 2, pstar: 1, a: 1.5 });
+ * m.studentOutput(Float64Array.of(1, 2)); // (1² + 2²)/2 = 2.5
  */
 export interface PointwiseModel {
   /** Student hidden units. */
@@ -36,9 +39,13 @@ export interface PointwiseModel {
  * Options of {@link quadraticReferenceModel}.
  * @category Monte Carlo
  * @since 0.1.0
+ * @example
+ * const options: QuadraticReferenceOptions = { p: 2, pstar: 1, a: 1.5 };
  */
 export interface QuadraticReferenceOptions {
+  /** Student width. */
   readonly p: number;
+  /** Teacher width. */
   readonly pstar: number;
   /** Regularizer of the loss denominator, `a > 0`. */
   readonly a: number;
