@@ -15,12 +15,19 @@
  *     Run with OPENBLAS_NUM_THREADS=1 (one core, like this process) and, with `--py-threads=1,2`, others;
  *     with SciPy's default basis (ncv = 20 for k = 3) and with ours (30).
  *
+ * A last section times the spectral density: stochastic Lanczos quadrature (`slqQuadrature`, --slq-probes
+ * probes × --slq-steps steps) against the dense eigenvalues (`denseHessian` + `symmetricEigen`, values
+ * only) at --slq-n (default 500, size 2000), where both run, with the accuracy of the SLQ estimate against
+ * those eigenvalues (Kolmogorov distance of the CDFs; broadened histogram in standard errors). At N the
+ * SLQ time is estimated from the measured block-product time (dense: extrapolated by N³).
+ *
  * Every number is a wall time of this run; claims are ratios. Tables go to stdout followed by one JSON line;
  * progress goes to stderr. The machine may be shared: medians are reported where a step is repeated.
  *
  * Options: --n=4000 --p=4 --pstar=1 --alpha=2 --a=1 --seed=1 --k=3 --tol=1e-8 --blocks=1 (block sizes to
  * run at N, e.g. 1,3) --dense-n=500 (comma list; 0 skips) --py-threads=1 (comma list) --py-ncv=0,30 (eigsh
- * basis sizes; 0 is SciPy's default, max(2k + 1, 20)) --no-python.
+ * basis sizes; 0 is SciPy's default, max(2k + 1, 20)) --no-python --slq-n=500 (comma list; 0 skips)
+ * --slq-probes=10 --slq-steps=60.
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
@@ -29,7 +36,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bottomEigenpairs, type EigenpairsResult } from '../src/numeric/linalg/lanczos.js';
 import type { LinearOperator } from '../src/numeric/linalg/operator.js';
+import { slqHistogram, slqQuadrature } from '../src/numeric/linalg/spectralDensity.js';
 import { symmetricEigen } from '../src/numeric/linalg/symmetricEigen.js';
+import { erf } from '../src/dsl/special.js';
 import { denseHessian } from '../src/numeric/montecarlo/denseHessian.js';
 import { hessianOperator, type HessianOperator } from '../src/numeric/montecarlo/hessianOperator.js';
 import { quadraticReferenceModel } from '../src/numeric/montecarlo/pointwiseModel.js';
@@ -58,6 +67,9 @@ const DENSE_N = numbers(option('dense-n', '500')).filter((n) => n > 0);
 const PY_THREADS = numbers(option('py-threads', '1'));
 const PY_NCV = numbers(option('py-ncv', '0,30')); // 0: SciPy's default basis
 const PYTHON = !process.argv.includes('--no-python');
+const SLQ_N = numbers(option('slq-n', '500')).filter((n) => n > 0);
+const SLQ_PROBES = Number(option('slq-probes', '10'));
+const SLQ_STEPS = Number(option('slq-steps', '60'));
 
 const progress = (msg: string): void => {
   process.stderr.write(`[bench:eigen] ${msg}\n`);
@@ -263,6 +275,75 @@ for (const n of DENSE_N) {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// 4. Spectral density: SLQ against the dense eigenvalues
+
+interface SlqRow {
+  readonly n: number;
+  readonly size: number;
+  readonly denseBuildMs: number;
+  readonly denseEigenMs: number;
+  readonly slqMs: number;
+  readonly matvecs: number;
+  /** sup_x |F_SLQ(x) − F_dense(x)| (CDF of the raw Gauss rules, averaged over probes). */
+  readonly kolmogorov: number;
+  /** Largest |z| of the σ-broadened SLQ histogram against the dense eigenvalues broadened the same way. */
+  readonly maxAbsZ: number;
+  readonly sigma: number;
+  readonly bins: number;
+}
+const slqRows: SlqRow[] = [];
+for (const n of SLQ_N) {
+  progress(`spectral density at N=${n} (size ${P * n}): dense eigenvalues, then SLQ ${SLQ_PROBES}×${SLQ_STEPS}`);
+  const pb = problemAt(n);
+  const build = timed(() => denseHessian(pb, model));
+  const eig = timed(() => symmetricEigen(build.value.matrix, build.value.size));
+  const lambda = eig.value.values;
+  const size = lambda.length;
+  const slq = timed(() => slqQuadrature(hessianOperator(pb, model), { probes: SLQ_PROBES, steps: SLQ_STEPS, seed: SEED }));
+  const q = slq.value;
+  // Kolmogorov distance, checked at every eigenvalue and every node (where either CDF jumps), both sides.
+  const cdfDense = (x: number): number => {
+    let lo = 0;
+    let hi = size;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (lambda[mid]! <= x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo / size;
+  };
+  const cdfSlq = (x: number): number => {
+    let s = 0;
+    for (let j = 0; j < q.probes; j++) {
+      const th = q.nodes[j]!;
+      const w = q.weights[j]!;
+      for (let i = 0; i < th.length && th[i]! <= x; i++) s += w[i]!;
+    }
+    return s / q.probes;
+  };
+  let kolmogorov = 0;
+  const jumps = [...lambda, ...q.nodes.flatMap((t) => [...t])];
+  for (const x of jumps) {
+    for (const y of [x, x - 1e-9 * (1 + Math.abs(x))]) kolmogorov = Math.max(kolmogorov, Math.abs(cdfSlq(y) - cdfDense(y)));
+  }
+  // Histogram in 20 bins over the 1st–99th percentile of the eigenvalues, both broadened by σ = one bin width.
+  const lo = lambda[Math.floor(0.01 * size)]!;
+  const hi = lambda[Math.floor(0.99 * size)]!;
+  const bins = 20;
+  const edges = Array.from({ length: bins + 1 }, (_, b) => lo + ((hi - lo) * b) / bins);
+  const sigma = (hi - lo) / bins;
+  const h = slqHistogram(q, { edges, sigma });
+  let maxAbsZ = 0;
+  for (let b = 0; b < bins; b++) {
+    let mass = 0;
+    for (const l of lambda) mass += 0.5 * (erf((edges[b + 1]! - l) / (sigma * Math.SQRT2)) - erf((edges[b]! - l) / (sigma * Math.SQRT2)));
+    const ref = mass / size / (edges[b + 1]! - edges[b]!);
+    maxAbsZ = Math.max(maxAbsZ, Math.abs(h.mean[b]! - ref) / h.standardError[b]!);
+  }
+  slqRows.push({ n, size, denseBuildMs: build.ms, denseEigenMs: eig.ms, slqMs: slq.ms, matvecs: q.matvecs, kolmogorov, maxAbsZ, sigma, bins });
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // Report
 
 console.log(
@@ -342,6 +423,26 @@ console.log(
   `(The dense matrix at N = ${N} would take ${mb(8 * H.size * H.size)} MB; it is never built here.)`,
 );
 
+if (slqRows.length > 0) {
+  // At N: SLQ = probes·steps products in blocks of min(probes, 8) (per-vector time measured above in blocks
+  // of K, a slight overestimate) — the reorthogonalization, 2·probes·steps²·size flops, is small beside it.
+  const slqAtN = SLQ_PROBES * SLQ_STEPS * mvK;
+  table(
+    `Spectral density: SLQ (${SLQ_PROBES} probes × ${SLQ_STEPS} steps) vs dense eigenvalues (denseHessian + symmetricEigen, values only)`,
+    ['N', 'size', 'dense build (s)', 'dense eigen (s)', 'dense total (s)', 'SLQ (s)', 'products', 'dense/SLQ', 'Kolmogorov dist.', `max |z| (${slqRows[0]!.bins} bins, broadened)`],
+    slqRows.map((r) => [
+      String(r.n), String(r.size), sec(r.denseBuildMs), sec(r.denseEigenMs), sec(r.denseBuildMs + r.denseEigenMs), sec(r.slqMs), String(r.matvecs),
+      ratio((r.denseBuildMs + r.denseEigenMs) / r.slqMs), r.kolmogorov.toFixed(4), r.maxAbsZ.toFixed(2),
+    ]),
+  );
+  const r0 = slqRows[0]!;
+  const denseAtN = (r0.denseBuildMs + r0.denseEigenMs) * (N / r0.n) ** 3;
+  console.log(
+    `At N = ${N}: SLQ ≈ ${sec(slqAtN)} s (${SLQ_PROBES * SLQ_STEPS} products × ${mvK.toFixed(1)} ms, estimated from the measured product time); ` +
+      `dense eigenvalues ≈ ${sec(denseAtN)} s (N = ${r0.n} × (${N}/${r0.n})³), ratio ≈ ${ratio(denseAtN / slqAtN)}, and a ${mb(8 * H.size * H.size)} MB matrix.`,
+  );
+}
+
 table(
   'Memory (process.memoryUsage; peak = OS high-water mark after the Lanczos runs, before the baselines)',
   ['point', 'rss (MB)', 'heap (MB)', 'array buffers (MB)'],
@@ -363,6 +464,7 @@ console.log(
     scipy: scipyRuns,
     scipyNote,
     dense: denseRows.map((d) => ({ ...d, extrapolatedMs: (d.buildMs + d.eigenMs) * scale(d.n) })),
+    slq: { probes: SLQ_PROBES, steps: SLQ_STEPS, rows: slqRows, estimatedMsAtN: SLQ_PROBES * SLQ_STEPS * mvK },
     memory: { xMB: xBytes / MB, peakRssMB, snapshots: memory },
     loadavg: os.loadavg(),
   }),

@@ -8,8 +8,13 @@
  *   b. Phase diagram p ∈ {1..64} × 40 values of a, single-threaded and over 2 worker threads.
  *   c. Quadrature cost: α_BBP at the default step 0.3 vs 0.15, and at 0.25 vs 0.125.
  *   d. Density: `spectrum` on 201 points at p = 2, α = 2.
+ *   e. Bottom 3 eigenpairs (N = 4000, p = 4, α = 2) vs dense and SciPy eigsh, peak memory, and the SLQ density
+ *      against dense eigenvalues (bench/eigen.ts in a child process; options pass through as
+ *      --eigen=--n=2000,--dense-n=300).
+ *   f. SGD: one ODE trajectory (p = 8, p* = 4, η = 0.8, t ≤ 200); simulator steps per second vs NumPy.
+ *   g. Binary networks: enumeration at N = 25 for 40 instances, one RS solve, one Franz–Parisi point.
  *
- * Usage: `npm run bench [-- --only=a,b,c,d]`.
+ * Usage: `npm run bench [-- --only=a,b,c,d,e,f,g]`.
  */
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
