@@ -5,8 +5,6 @@
  *
  * @module
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { BbpFailure, fail, invalidArgument } from '../errors.js';
 import { enumerationSettings } from '../numeric/binary/enumerate.js';
@@ -14,17 +12,11 @@ import type { BinaryInstanceSpec } from '../numeric/binary/instances.js';
 import { solveSettings, type BinarySolveOptions, type BinarySolveReport, type SolveSettings } from '../numeric/binary/solvers.js';
 import { localEnergyFigure, successFigure, type LocalEnergyFigureData, type SuccessFigureData } from '../plot/binaryFiniteNFigures.js';
 import { enumerateInWorkers, solveInWorkers } from './binaryWorkers.js';
-import { number } from './parse.js';
-import { dataPath, pretty } from './plot.js';
+import { integer, number } from './parse.js';
+import { commandLine, pretty, writeFigure } from './output.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Parsing
-
-function integer(name: string, text: string, min: number): number {
-  const v = number(name, text);
-  if (!(Number.isSafeInteger(v) && v >= min)) fail(invalidArgument(name, text, min === 0 ? 'a non-negative integer' : `an integer ≥ ${min}`));
-  return v;
-}
 
 function list(name: string, text: string): number[] {
   const parts = text.split(',').map((s) => s.trim());
@@ -279,22 +271,8 @@ function localEnergySettings(flags: SolverFlags & { solvers: string }): SolveSet
 // Figures
 
 /** Write the SVG and the JSON beside it; print the summary (as `bbp plot` does). */
-function emit(figure: string, out: string | undefined, command: string, svg: string, data: object, extra: Record<string, unknown>, started: number): void {
-  const svgPath = resolve(out ?? `${figure}.svg`);
-  const jsonPath = dataPath(svgPath);
-  mkdirSync(dirname(svgPath), { recursive: true });
-  writeFileSync(svgPath, svg);
-  writeFileSync(jsonPath, `${JSON.stringify({ figure, command, ...extra, data }, null, 1)}\n`);
-  const seconds = Math.round((performance.now() - started) / 10) / 100;
-  printJson({ figure, svg: svgPath, data: jsonPath, seconds, ...extra });
-}
-
-/** The command line as typed (commander's raw arguments of the root command). */
-function commandText(cmd: Command): string {
-  let root: Command = cmd;
-  while (root.parent) root = root.parent;
-  const argv = (root as unknown as { rawArgs?: string[] }).rawArgs ?? [];
-  return ['bbp', ...argv].join(' ');
+function emit(figure: string, out: string | undefined, cmd: Command, svg: string, data: object, extra: Record<string, unknown>, started: number): void {
+  writeFigure({ figure, out, cmd, svg, data, extra, started });
 }
 
 /**
@@ -315,7 +293,7 @@ export function binaryFiniteNPlots(plot: Command): void {
     .option('--out <file.svg>', 'output SVG (default binary-local-energy.svg)')
     .action((flags: SolverFlags & { solvers: string; out?: string }, cmd: Command) => {
       const started = performance.now();
-      const command = commandText(cmd);
+      const command = commandLine(cmd).text;
       const settings = localEnergySettings(flags);
       finish(solveInWorkers(settings, { workers: workers(flags), onProgress: progress('bbp plot binary-local-energy') }), (rs) => {
         const p = rs[0]!.parameters;
@@ -325,7 +303,7 @@ export function binaryFiniteNPlots(plot: Command): void {
           kappa: p.kappa,
           curves: rs.map((r) => ({ solver: r.parameters.solver, solved: r.instances.filter((i) => i.solved).length, instances: r.instances.length, profile: r.localEnergy })),
         };
-        emit('binary-local-energy', flags.out, command, localEnergyFigure(data, { description: command }), { ...data, reports: rs }, { model: modelText(p), seed: p.seed, indices: p.indices }, started);
+        emit('binary-local-energy', flags.out, cmd, localEnergyFigure(data, { description: command }), { ...data, reports: rs }, { model: modelText(p), seed: p.seed, indices: p.indices }, started);
       });
     });
 
@@ -337,7 +315,7 @@ export function binaryFiniteNPlots(plot: Command): void {
     .option('--out <file.svg>', 'output SVG (default binary-success.svg)')
     .action((flags: SolverFlags & { solvers: string; alphaLe?: string; alphaC?: string; out?: string }, cmd: Command) => {
       const started = performance.now();
-      const command = commandText(cmd);
+      const command = commandLine(cmd).text;
       const alphas = list('alpha', flags.alpha);
       const solvers = flags.solvers.split(',').map((s) => choice('solvers', s.trim(), ['anneal', 'sbpi'] as const));
       const base = (alpha: number) => spec(flags, alpha);
@@ -360,7 +338,7 @@ export function binaryFiniteNPlots(plot: Command): void {
       finish(work, ({ curves, reports }) => {
         const first = reports[0]![0]!.parameters;
         const data: SuccessFigureData = { n: first.n, kappa: first.kappa, curves, markers };
-        emit('binary-success', flags.out, command, successFigure(data, { description: command }), { ...data, reports }, { model: modelText(first), seed: first.seed, indices: first.indices }, started);
+        emit('binary-success', flags.out, cmd, successFigure(data, { description: command }), { ...data, reports }, { model: modelText(first), seed: first.seed, indices: first.indices }, started);
       });
     });
 }

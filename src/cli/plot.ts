@@ -16,9 +16,6 @@ import type { ModelInput, TheoryOptions } from '../theory.js';
 import { modelInput, withModelOptions, type ModelFlags } from './modelFlags.js';
 import { integer, number, positive } from './parse.js';
 import { commandLine, unwrap, writeFigure } from './output.js';
-
-// Kept while src/cli/binaryFiniteN.ts is being written; it should import these from ./output.js.
-export { dataPath, pretty } from './output.js';
 import { binaryPlots } from './binaryPlots.js';
 import { sgdPlots } from './sgdPlots.js';
 
