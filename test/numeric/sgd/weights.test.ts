@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { activations } from '../../../src/dsl/index.js';
-import { erf } from '../../../src/dsl/special.js';
+import { erf } from '../../../src/numeric/special/erf.js';
 import { createRng } from '../../../src/numeric/random.js';
 import { sgdSimulate } from '../../../src/numeric/sgd/index.js';
 import { orderParametersOf, studentWeights, teacherWeights } from '../../../src/numeric/sgd/weights.js';
