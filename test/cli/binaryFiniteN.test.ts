@@ -3,42 +3,18 @@
  * processes (`node --import tsx src/cli/bin.ts`) for the outputs, run once in `beforeAll`, a few at a time;
  * bad input in-process through `main()` (the checks run before any asynchronous work).
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { enumerateInWorkers } from '../../src/cli/binaryWorkers.js';
 import { main } from '../../src/cli/main.js';
 import { orThrow } from '../../src/errors.js';
 import { enumerationSettings } from '../../src/numeric/binary/enumerate.js';
 import { binaryEnumerate } from '../../src/numeric/binary/index.js';
+import { spawnBbp as bbp, type Run } from './run.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const OUT = mkdtempSync(join(tmpdir(), 'bbp-binary-'));
-
-interface Run {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function bbp(args: readonly string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, NODE_OPTIONS: '', FORCE_COLOR: '0', NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 /** Real processes: the worker threads of a real run, and the exit status of a bad input. */
 const SPAWNED = {

@@ -7,39 +7,12 @@
  * `main()` (same parsing, same messages, milliseconds each); a representative subset (`spawn: true`)
  * runs as real processes.
  */
-import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import * as E from 'fp-ts/lib/Either.js';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { threshold } from '../../src/theory.js';
+import { inProcess, spawnBbp as bbp, type Run } from './run.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = 'src/cli/bin.ts';
-
-interface Run {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Run `bbp ...args` (real process, real exit status). */
-function bbp(args: readonly string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', BIN, ...args], {
-      cwd: ROOT,
-      env: { ...process.env, NODE_OPTIONS: '', FORCE_COLOR: '0', NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 /** Run every command line, at most `limit` at a time; results keyed by the joined arguments. */
 async function runAll(commands: ReadonlyArray<readonly string[]>, limit: number): Promise<Map<string, Run>> {
@@ -139,26 +112,6 @@ const COMMANDER_CASES: ReadonlyArray<{ readonly args: readonly string[]; readonl
   { args: [...THRESHOLD, 'extra'], mention: 'threshold', spawn: false },
   { args: ['thresh', ...MODEL], mention: 'thresh', spawn: true },
 ];
-
-/** Run `main()` in this process, capturing what it writes. A throw (a bug) is recorded as a stack trace. */
-function inProcess(args: readonly string[]): Run {
-  let stdout = '';
-  let stderr = '';
-  const capture = (append: (s: string) => void) => ((chunk: string | Uint8Array) => {
-    append(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-    return true;
-  }) as typeof process.stdout.write;
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation(capture((s) => (stdout += s)));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(capture((s) => (stderr += s)));
-  try {
-    return { status: main(args), stdout, stderr };
-  } catch (e) {
-    return { status: null, stdout, stderr: `${stderr}${e instanceof Error ? e.stack : String(e)}` };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 let runs: Map<string, Run>;
 const result = (args: readonly string[]): Run => {

@@ -1,22 +1,9 @@
 // DSL models through the command line: --loss/--student/--teacher/--param and --model files.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-
-interface Run { code: number | null; stdout: string; stderr: string }
-
-function bbp(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', ...args], { cwd: process.cwd() });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { spawnBbp as bbp, type Run } from './run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bbp-'));
 const file = join(dir, 'reference.json');
@@ -74,7 +61,7 @@ describe('DSL models on the command line', () => {
     ['badWidth', /^bbp: invalid student = "x"/],
   ])('%s is a one-line error with status 2', (name, pattern) => {
     const r = runs[name]!;
-    expect(r.code).toBe(2);
+    expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(pattern);

@@ -3,38 +3,14 @@
  * src/cli/bin.ts`, a child process: exit status, stdout JSON, one-line stderr). Every process runs once, in
  * `beforeAll`, a few at a time; the tests inspect the recorded results.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseXml } from '../plot/xml.js';
+import { spawnBbp as bbp, type Run } from './run.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const OUT = mkdtempSync(path.join(tmpdir(), 'bbp-sgd-'));
-
-interface Run {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function bbp(args: readonly string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, NODE_OPTIONS: '', FORCE_COLOR: '0', NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 const SIM = ['sgd', 'simulate', '--p', '2', '--pstar', '1', '--n', '100', '--seeds', '3', '--t-max', '1', '--points', '3', '--eta', '0.3', '--r0', '[[0.3],[0.4]]'];
 const COMMANDS: Record<string, readonly string[]> = {

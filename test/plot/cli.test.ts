@@ -3,46 +3,16 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CommanderError } from 'commander';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { program } from '../../src/cli/main.js';
-import { defaultMcAlphas, plotCommand } from '../../src/cli/plot.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { defaultMcAlphas } from '../../src/cli/plot.js';
 import { dataPath, pretty } from '../../src/cli/output.js';
-import { BbpFailure } from '../../src/errors.js';
+import { inProcess, type Run } from '../cli/run.js';
 import { byClass, parseXml } from './xml.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bbp-plot-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-interface Run {
-  readonly status: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** `bbp ...args` as `main` runs it, with `plot` registered (whether or not main.ts already does). */
-function bbp(args: string[]): Run {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((stdout += String(s)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
-  let status = 0;
-  try {
-    const prog = program();
-    if (!prog.commands.some((c) => c.name() === 'plot')) plotCommand(prog);
-    prog.parse(args, { from: 'user' });
-  } catch (e) {
-    if (e instanceof BbpFailure) {
-      stderr += `bbp: ${e.message}\n`;
-      status = 2;
-    } else if (e instanceof CommanderError) status = e.exitCode === 0 ? 0 : 2;
-    else throw e;
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-  return { status, stdout, stderr };
-}
+const bbp = inProcess;
 
 interface DataFile {
   figure: string;

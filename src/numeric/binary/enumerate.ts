@@ -10,7 +10,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { attempt, fail, invalidArgument, type BbpError } from '../../errors.js';
 import { createRng } from '../random.js';
 import { meanAndStandardError, type MeanAndStandardError } from '../statistics.js';
-import { checkKappa, checkPositiveInteger, drawInstance, resolveSpec, testError, testSet, type BinaryInstance, type BinaryInstanceSpec, type ResolvedSpec } from './instances.js';
+import { checkKappa, checkPositiveInteger, drawInstance, resolveSpec, testError, testSet, type BinaryInstance, type BinaryInstanceEcho, type BinaryInstanceSpec, type ResolvedSpec } from './instances.js';
 
 /** Largest `N` enumerated (2³⁰ ≈ 10⁹ vectors). @internal */
 export const BINARY_ENUMERATION_MAX_N = 30;
@@ -95,27 +95,7 @@ export interface BinaryEnumerationReport {
  * @example
  * orThrow(binaryEnumerate({ problem: 'storage', n: 11, alpha: 0.5, seed: 1 }, { instances: 2 })).parameters.p; // 6
  */
-export interface BinaryEnumerationParameters {
-  /** The problem. */
-  readonly problem: BinaryInstanceSpec['problem'];
-  /** Number of weights `N`. */
-  readonly n: number;
-  /** `α` as given. */
-  readonly alpha: number;
-  /** Number of patterns `P = max(1, round(αN))`. */
-  readonly p: number;
-  /** Input dimension `D`. */
-  readonly d: number;
-  /** Random features: `α_D` as given; null otherwise. */
-  readonly alphaD: number | null;
-  /** Kind of feature entries (`sign`, `gaussian`, `tanh`). */
-  readonly features: 'sign' | 'gaussian' | 'tanh';
-  /** Margin `κ`. */
-  readonly kappa: number;
-  /** Seed of the family. */
-  readonly seed: number;
-  /** Indices of the instances. */
-  readonly indices: readonly number[];
+export interface BinaryEnumerationParameters extends BinaryInstanceEcho {
   /** Random features: the reservoir size and test-set size used for `eg`; null otherwise. */
   readonly sampling: {
     /** Solutions kept (reservoir sample) per instance for `eg`. */

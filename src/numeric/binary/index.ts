@@ -5,7 +5,7 @@
  * @module
  */
 export { binaryInstance, binaryTrainingError } from './instances.js';
-export type { BinaryProblem, BinaryInstanceSpec, BinaryInstance } from './instances.js';
+export type { BinaryProblem, BinaryInstanceSpec, BinaryInstance, BinaryInstanceEcho } from './instances.js';
 export { binaryEnumerate } from './enumerate.js';
 export type { BinaryEnumerationOptions, BinaryEnumerationInstance, BinaryEnumerationReport, BinaryEnumerationParameters } from './enumerate.js';
 export type { BinaryAnnealOptions, BinarySolverRun } from './anneal.js';

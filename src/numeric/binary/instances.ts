@@ -22,6 +22,37 @@ import { createRng, type Rng } from '../random.js';
 export type BinaryProblem = 'storage' | 'teacher-student' | 'random-features';
 
 /**
+ * A family of instances as echoed in every finite-N report: the spec resolved (`P`, `D`, features), the
+ * margin and the instance indices.
+ * @category Binary finite N
+ * @since 0.2.0
+ * @example
+ * const echo: BinaryInstanceEcho = { problem: 'storage', n: 15, alpha: 0.5, p: 8, d: 15, alphaD: null, features: 'sign', kappa: 0, seed: 1, indices: [0, 1] };
+ */
+export interface BinaryInstanceEcho {
+  /** The problem. */
+  readonly problem: BinaryProblem;
+  /** Number of weights `N`. */
+  readonly n: number;
+  /** `α` as given. */
+  readonly alpha: number;
+  /** Number of patterns `P = max(1, round(αN))`. */
+  readonly p: number;
+  /** Input dimension `D`. */
+  readonly d: number;
+  /** Random features: `α_D` as given; null otherwise. */
+  readonly alphaD: number | null;
+  /** Kind of feature entries (`sign`, `gaussian`, `tanh`). */
+  readonly features: 'sign' | 'gaussian' | 'tanh';
+  /** Margin `κ`. */
+  readonly kappa: number;
+  /** Seed of the family. */
+  readonly seed: number;
+  /** Indices of the instances. */
+  readonly indices: readonly number[];
+}
+
+/**
  * Parameters of a family of seeded instances; instance `index` is drawn from `createRng(seed).split(index)`.
  * @category Binary finite N
  * @since 0.2.0

@@ -11,7 +11,7 @@ import { attempt, fail, invalidArgument, type BbpError } from '../../errors.js';
 import { createRng } from '../random.js';
 import { meanAndStandardError, type MeanAndStandardError } from '../statistics.js';
 import { annealInstance, annealSettings, type AnnealSettings, type BinaryAnnealOptions, type BinarySolverRun } from './anneal.js';
-import { checkKappa, checkPositiveInteger, drawInstance, resolveSpec, type BinaryInstance, type BinaryInstanceSpec, type ResolvedSpec } from './instances.js';
+import { checkKappa, checkPositiveInteger, drawInstance, resolveSpec, type BinaryInstance, type BinaryInstanceEcho, type BinaryInstanceSpec, type ResolvedSpec } from './instances.js';
 import { sbpiInstance, sbpiSettings, type BinarySbpiOptions, type SbpiSettings } from './sbpi.js';
 
 /** Random stream (child of the instance stream) of the solver runs and of the local-energy draws. */
@@ -106,27 +106,7 @@ export interface BinarySolveInstance {
  */
 export interface BinarySolveReport {
   /** Parameters, resolved and echoed (the solver's settings included). */
-  readonly parameters: {
-    /** The problem. */
-    readonly problem: BinaryInstanceSpec['problem'];
-    /** Number of weights `N`. */
-    readonly n: number;
-    /** `α` as given. */
-    readonly alpha: number;
-    /** Number of patterns `P`. */
-    readonly p: number;
-    /** Input dimension `D`. */
-    readonly d: number;
-    /** Random features `α_D`, or null. */
-    readonly alphaD: number | null;
-    /** Kind of feature entries. */
-    readonly features: 'sign' | 'gaussian' | 'tanh';
-    /** Margin `κ`. */
-    readonly kappa: number;
-    /** Seed of the family. */
-    readonly seed: number;
-    /** Indices of the instances. */
-    readonly indices: readonly number[];
+  readonly parameters: BinaryInstanceEcho & {
     /** The solver. */
     readonly solver: 'anneal' | 'sbpi';
     /** Its resolved settings. */
