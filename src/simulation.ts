@@ -42,6 +42,8 @@ export type {
  * Options of {@link simulate}.
  * @category Monte Carlo
  * @since 0.2.0
+ * @example
+ * const options: SimulateOptions = { alpha: 2, n: 60, seeds: 2, k: 3, seed: 1 };
  */
 export interface SimulateOptions {
   /** Sample ratio α = M/N > 0, with α·N ≥ 1. */
@@ -67,6 +69,9 @@ export interface SimulateOptions {
  * per-seed records.
  * @category Monte Carlo
  * @since 0.2.0
+ * @example
+ * const r: SimulationResult = orThrow(simulate({ p: 2, pstar: 1, a: 1.5 }, { alpha: 2, n: 40, seeds: 2 }));
+ * r.bottom.mean; // the mean bottom eigenvalue; r.bottom.theory is λ* (or λ_-)
  */
 export interface SimulationResult extends SweepSummaryRow {
   /** The model echo (as in `threshold`). */
@@ -89,6 +94,8 @@ export interface SimulationResult extends SweepSummaryRow {
  * Options of {@link sweepTasks} and {@link sweepRun}.
  * @category Monte Carlo
  * @since 0.2.0
+ * @example
+ * const options: SweepOptions = { shard: { index: 1, count: 4 } }; // the first quarter of the tasks
  */
 export interface SweepOptions {
   /** Only this shard's tasks (default: all). */
@@ -105,6 +112,9 @@ export interface SweepOptions {
  * The result of {@link sweepRun}: the records computed by this run and the summary of them.
  * @category Monte Carlo
  * @since 0.2.0
+ * @example
+ * const r: SweepResult = orThrow(sweepRun({ p: 2, pstar: 1, a: 1.5 }, { alphas: [2], ns: [40], seeds: 2 }));
+ * r.records.length; // 2
  */
 export interface SweepResult {
   /** Records of this run, in task order. */
@@ -212,9 +222,9 @@ export function sweepTasks(model: ModelInput, spec: SweepSpec, options: Pick<Swe
  * @since 0.2.0
  * @example
  * import { sweepTasks, sweepRunTask, orThrow } from 'bbpkit';
- * const model = { p: 2, pstar: 1, a: 1.5 };
- * const [task] = orThrow(sweepTasks(model, { alphas: [2], ns: [60], seeds: 1 }));
- * const record = orThrow(sweepRunTask(model, task!)); // record.bottom, record.overlaps, record.converged…
+ * const reference = { p: 2, pstar: 1, a: 1.5 };
+ * const [task] = orThrow(sweepTasks(reference, { alphas: [2], ns: [60], seeds: 1 }));
+ * const record = orThrow(sweepRunTask(reference, task!)); // record.bottom, record.overlaps, record.converged…
  */
 export function sweepRunTask(model: ModelInput, task: SweepTask): E.Either<BbpError, SweepRecord> {
   return attempt(() => runTask(task, simulationModel(model).pointwise));
@@ -253,10 +263,10 @@ export function sweepRun(model: ModelInput, spec: SweepSpec, options: SweepOptio
  * @since 0.2.0
  * @example
  * import { sweepRun, sweepSummarize, orThrow } from 'bbpkit';
- * const model = { p: 2, pstar: 1, a: 1.5 };
+ * const reference = { p: 2, pstar: 1, a: 1.5 };
  * const spec = { alphas: [2], ns: [60], seeds: 4 };
- * const a = orThrow(sweepRun(model, spec, { shard: { index: 1, count: 2 } })).records;
- * const b = orThrow(sweepRun(model, spec, { shard: { index: 2, count: 2 } })).records;
+ * const a = orThrow(sweepRun(reference, spec, { shard: { index: 1, count: 2 } })).records;
+ * const b = orThrow(sweepRun(reference, spec, { shard: { index: 2, count: 2 } })).records;
  * orThrow(sweepSummarize([...a, ...b])).rows[0]!.samples; // 4
  */
 export function sweepSummarize(records: readonly SweepRecord[]): E.Either<BbpError, SweepSummary> {

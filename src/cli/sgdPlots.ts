@@ -73,6 +73,7 @@ export function sgdPlots(plot: Command): void {
         const report = sgdSimulateReport(request, await sgdSimulateSeeds(request), ode);
         const data = report as unknown as Parameters<typeof sgdOdeVsSimulationFigure>[0];
         emit('sgd-ode-vs-sim', flags, cmd, sgdOdeVsSimulationFigure(data, { description: commandLine(cmd).text }), report, {
+          model: sgdParameters(request)['model'],
           seeds: request.seeds,
           finalRisk: { simulation: data.risk[data.risk.length - 1], ode: ode.risk[ode.risk.length - 1] },
         }, started);
@@ -101,6 +102,7 @@ export function sgdPlots(plot: Command): void {
           const draw = name === 'sgd-distance' ? sgdDistanceFigure : sgdConservedFigure;
           const values = ode[field]!;
           emit(name, flags, cmd, draw(data, { description: commandLine(cmd).text }), { parameters: sgdParameters(request), ...data, predictedSolution: ode.predictedSolution }, {
+            model: sgdParameters(request)['model'],
             seeds: request.seeds,
             [name === 'sgd-distance' ? 'finalDistance' : 'maxDrift']: name === 'sgd-distance' ? values[values.length - 1] : Math.max(...values),
           }, started);
@@ -138,6 +140,7 @@ export function sgdPlots(plot: Command): void {
       };
       const report = unwrap(sgdEscape(options));
       emit('sgd-escape', flags, cmd, sgdEscapeFigure(report, { description: commandLine(cmd).text }), report, {
+        model: { p: options.p, pstar: options.pstar, student: 'square', teacher: 'square' },
         seeds: Array.from({ length: options.seeds }, (_, k) => options.seed + k),
         optimalEta: report.curves.map((c) => ({ p: c.p, optimalEta: c.optimalEta, optimalEtaGrowthRate: c.optimalEtaGrowthRate })),
         optimalEtaSlope: report.optimalEtaSlope,

@@ -33,6 +33,8 @@ import { tridiagonalEigen } from './tridiagonalEigen.js';
  * Options of {@link slqQuadrature}.
  * @category Linear algebra
  * @since 0.2.0
+ * @example
+ * const options: SlqOptions = { probes: 20, steps: 60, seed: 1 };
  */
 export interface SlqOptions {
   /** Number of independent probe vectors, a positive integer (at least 2 for standard errors). */
@@ -54,6 +56,9 @@ export interface SlqOptions {
  * The Gauss rules of every probe: the stochastic Lanczos quadrature of an operator's spectral measure.
  * @category Linear algebra
  * @since 0.2.0
+ * @example
+ * const q: SlqQuadrature = slqQuadrature(diagonalOperator([1, 2, 3]), { probes: 2, steps: 3, seed: 1 });
+ * q.matvecs; // operator products spent
  */
 export interface SlqQuadrature {
   /** Dimension of the operator. */
@@ -248,6 +253,9 @@ class LanczosBlock {
  * An SLQ estimate at several points: the mean over probes and its standard error.
  * @category Linear algebra
  * @since 0.2.0
+ * @example
+ * const q = slqQuadrature(diagonalOperator([0.5, 1.5, 1.5, 2.5]), { probes: 2, steps: 4, seed: 1 });
+ * const h: SlqEstimate = slqHistogram(q, { edges: [0, 1, 2, 3] }); // h.mean ± h.standardError per bin
  */
 export interface SlqEstimate {
   /** Mean over probes at each point. */
@@ -307,6 +315,8 @@ export function slqTrace(q: SlqQuadrature, f: (lambda: number) => number): MeanA
  * Options of {@link slqDensity}.
  * @category Linear algebra
  * @since 0.2.0
+ * @example
+ * const options: SlqDensityOptions = { grid: [0, 0.5, 1, 1.5, 2], sigma: 0.1 };
  */
 export interface SlqDensityOptions {
   /** The points λ at which to evaluate the density (finite). */
@@ -359,6 +369,8 @@ export function slqDensity(q: SlqQuadrature, options: SlqDensityOptions): SlqEst
  * Options of {@link slqHistogram}.
  * @category Linear algebra
  * @since 0.2.0
+ * @example
+ * const options: SlqHistogramOptions = { edges: [0, 1, 2, 3], sigma: 0.05 };
  */
 export interface SlqHistogramOptions {
   /** Bin edges, finite and strictly increasing, at least two (as for a histogram of eigenvalues). */

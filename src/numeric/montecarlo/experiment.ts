@@ -23,6 +23,8 @@ const SWEEP_FORMAT = 'bbpkit-sweep/1';
  * What is being swept: the grid, the seeds and the observables wanted.
  * @category Monte Carlo
  * @since 0.2.0
+ * @example
+ * const spec: SweepSpec = { alphas: [1, 2], ns: [500, 1000], seeds: 20, k: 4 }; // 80 tasks
  */
 export interface SweepSpec {
   /** Sample ratios α = M/N (positive, distinct). */
@@ -43,6 +45,9 @@ export interface SweepSpec {
  * The large-N theory at one α, as carried by every record (`spectrum` of the same model), or why there is none.
  * @category Monte Carlo
  * @since 0.2.0
+ * @example
+ * const [task] = orThrow(sweepTasks({ p: 2, pstar: 1, a: 1.5 }, { alphas: [2], ns: [40], seeds: 1 }));
+ * const theory: SweepTheory = task!.theory; // { edge, edgeKind, outlier, m2 } from spectrum() at α = 2
  */
 export type SweepTheory =
   | {
@@ -64,6 +69,9 @@ export type SweepTheory =
  * One unit of work: a seed at one (α, N). Plain JSON, so it can be posted to a worker thread.
  * @category Monte Carlo
  * @since 0.2.0
+ * @example
+ * const tasks: SweepTask[] = orThrow(sweepTasks({ p: 2, pstar: 1, a: 1.5 }, { alphas: [1, 2], ns: [40], seeds: 3 }));
+ * tasks.length; // 6; tasks[0]!.key === 'alpha=1,n=40,seed=1', stable across runs
  */
 export interface SweepTask {
   /** Position in the sweep's task list (α outer, N middle, seed inner); shards partition by it. */
@@ -95,6 +103,10 @@ export interface SweepTask {
  * the eigensolver's convergence record. Plain JSON (one line of a `bbp sweep` results file).
  * @category Monte Carlo
  * @since 0.2.0
+ * @example
+ * const [task] = orThrow(sweepTasks({ p: 2, pstar: 1, a: 1.5 }, { alphas: [2], ns: [40], seeds: 1 }));
+ * const record: SweepRecord = orThrow(sweepRunTask({ p: 2, pstar: 1, a: 1.5 }, task!));
+ * record.bottom[0]; // the bottom eigenvalue of this sample
  */
 export interface SweepRecord {
   /** The record format, `'bbpkit-sweep/1'`: files of another format are not resumed or merged. */
@@ -143,6 +155,9 @@ export interface SweepRecord {
  * A mean over seeds with its standard error, the theory's value and `z = (mean − theory)/standardError`.
  * @category Monte Carlo
  * @since 0.2.0
+ * @example
+ * const r = orThrow(simulate({ p: 2, pstar: 1, a: 1.5 }, { alpha: 2, n: 40, seeds: 2 }));
+ * const e: SweepEstimate = r.overlap; // { mean, standardError, n, theory: m², z }
  */
 export interface SweepEstimate extends MeanAndStandardError {
   /** The large-N value, or null when there is none. */
@@ -155,6 +170,10 @@ export interface SweepEstimate extends MeanAndStandardError {
  * The statistics of one (α, N) of a sweep, theory beside simulation.
  * @category Monte Carlo
  * @since 0.2.0
+ * @example
+ * const { records } = orThrow(sweepRun({ p: 2, pstar: 1, a: 1.5 }, { alphas: [2], ns: [40], seeds: 2 }));
+ * const row: SweepSummaryRow = orThrow(sweepSummarize(records)).rows[0]!;
+ * row.cluster.overlap; // pair-mean teacher overlap, with m² beside it
  */
 export interface SweepSummaryRow {
   /** Sample ratio α. */
@@ -195,6 +214,10 @@ export interface SweepSummaryRow {
  * The summary of a sweep's records.
  * @category Monte Carlo
  * @since 0.2.0
+ * @example
+ * const { records } = orThrow(sweepRun({ p: 2, pstar: 1, a: 1.5 }, { alphas: [2], ns: [40], seeds: 2 }));
+ * const s: SweepSummary = orThrow(sweepSummarize(records));
+ * s.rows.length; // 1
  */
 export interface SweepSummary {
   /** The model echo. */
@@ -218,6 +241,8 @@ export interface SweepSummary {
  * `i mod count = index − 1`.
  * @category Monte Carlo
  * @since 0.2.0
+ * @example
+ * const shard: SweepShard = orThrow(sweepParseShard('2/8')); // { index: 2, count: 8 }
  */
 export interface SweepShard {
   /** Which shard, from 1 to count (as Slurm's `$SLURM_ARRAY_TASK_ID` with `--array=1-count`). */

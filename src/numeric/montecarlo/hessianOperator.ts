@@ -16,6 +16,9 @@ import { multiDot } from '../linalg/kernels.js';
  * The sampled Hessian as a {@link LinearOperator} of size `p·n`, with the data it reads.
  * @category Monte Carlo
  * @since 0.1.0
+ * @example
+ * const H: HessianOperator = hessianOperatorFromVertices(Float64Array.of(1, 0, 0, 1), 2, 2, 1, Float64Array.of(1, 3));
+ * [H.size, H.n, H.m, H.p]; // [2, 2, 2, 1]: size = p·N
  */
 export interface HessianOperator extends LinearOperator {
   /** Input dimension N. */
@@ -58,6 +61,10 @@ export function hessianOperator(problem: Problem, model: PointwiseModel): Hessia
  * X is streamed from memory once per product (or once per block with `applyBlock`); about 4·m·n·p flops.
  * @category Monte Carlo
  * @since 0.1.0
+ * @example
+ * // M = 2 inputs e₁, e₂ in N = 2, p = 1, vertices A₁ = 1, A₂ = 3: H = (1/N)(e₁e₁ᵀ + 3e₂e₂ᵀ)
+ * const H = hessianOperatorFromVertices(Float64Array.of(1, 0, 0, 1), 2, 2, 1, Float64Array.of(1, 3));
+ * bottomEigenpairs(H, { k: 1, seed: 0 }).values; // [0.5]
  */
 export function hessianOperatorFromVertices(x: Float64Array, m: number, n: number, p: number, vertices: Float64Array): HessianOperator {
   for (const [name, v] of [['m', m], ['n', n], ['p', p]] as const) {

@@ -59,7 +59,7 @@ export interface QuadraticReferenceOptions {
  * @category Monte Carlo
  * @since 0.1.0
  * @example
- * const model = quadraticReferenceModel({ p: 2, pstar: 1, a: 1 });
+ * const pm = quadraticReferenceModel({ p: 2, pstar: 1, a: 1 });
  */
 export function quadraticReferenceModel(options: QuadraticReferenceOptions): PointwiseModel {
   const { p, pstar, a, scale = 1 } = options;

@@ -11,6 +11,8 @@ import { createRng } from '../random.js';
  * Parameters of one sample.
  * @category Monte Carlo
  * @since 0.1.0
+ * @example
+ * const params: ProblemParameters = { n: 1000, alpha: 2, p: 2, pstar: 1, seed: 7 }; // M = round(α·N) = 2000 inputs
  */
 export interface ProblemParameters {
   /** Input dimension N (positive integer). */
@@ -29,6 +31,9 @@ export interface ProblemParameters {
  * A sampled problem. Matrices are row-major `Float64Array`s.
  * @category Monte Carlo
  * @since 0.1.0
+ * @example
+ * const pb: Problem = sampleProblem({ n: 100, alpha: 2, p: 2, pstar: 1, seed: 7 });
+ * [pb.m, pb.x.length]; // [200, 200·100]: M = αN inputs, row-major
  */
 export interface Problem {
   /** Input dimension N. */
