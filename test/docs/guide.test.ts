@@ -1,4 +1,4 @@
-// The guide (docs/guide/*.md) cannot rot: every `npx bbp …` line of its fenced code blocks is run (from the
+// The guide (docs/guide/*.md) and the README cannot rot: every `npx bbp …` line of their fenced code blocks is run (from the
 // TypeScript sources, `node --import tsx src/cli/bin.ts …`) and must exit 0 with a JSON document on stdout, or,
 // when the line is marked `# exits 2`, exit 2 with one line `bbp: …` on stderr. Every ```ts block that imports
 // from 'bbpkit' is run against src/index.ts and must exit 0. Relative links between the pages must resolve.
@@ -78,7 +78,8 @@ interface Command {
 
 function commands(): Command[] {
   const out: Command[] = [];
-  for (const { name, text } of pages) {
+  // The README's commands run too: it is the first page a researcher reads.
+  for (const { name, text } of [...pages, { name: 'README.md', text: readFileSync(join(root, 'README.md'), 'utf8') }]) {
     for (const b of blocks(name, text)) {
       // join continuation lines, drop a leading prompt
       const logical = b.body.replace(/\\\n\s*/g, ' ').split('\n').map((l) => l.trim().replace(/^\$\s+/, ''));
