@@ -149,9 +149,18 @@ function theoryLookup(input: ModelInput, options: TheoryOptions): (alpha: number
     let t = cache.get(alpha);
     if (t === undefined) {
       const s = spectrum(input, alpha, { ...options, points: 2 });
-      if (E.isRight(s)) t = { edge: s.right.edge, edgeKind: s.right.edgeKind, outlier: s.right.outlier, m2: s.right.m2 };
+      if (E.isRight(s)) {
+        const r = s.right;
+        // A spike along the student's own weights below the teacher's outlier (a tanh student) is then the
+        // bottom eigenvalue, and the teacher comparison of the bottom eigenpairs does not apply.
+        const student = Math.min(r.studentOutlier?.lambda ?? Infinity, ...(r.outliers ?? []).filter((o) => o.family === 'student').map((o) => o.lambda));
+        t =
+          student < (r.outlier ?? r.edge)
+            ? { unavailable: `the bottom eigenvalue is the spike along the student's own weights (λ = ${student}), below the teacher's ${r.outlier === null ? 'edge' : 'outlier'}; compare with spectrum().studentOutlier` }
+            : { edge: r.edge, edgeKind: r.edgeKind, outlier: r.outlier, m2: r.m2 };
+      }
       // A bad theory option (e.g. the quadrature step) is the user's to fix; a model the solvers cannot
-      // handle (a p×p matrix reduction, no finite edge…) still has a finite-N Hessian.
+      // handle (no finite edge, a non-quadratic teacher of width > 1…) still has a finite-N Hessian.
       else if (s.left._tag === 'InvalidArgument' && s.left.parameter !== 'model') return fail(s.left);
       else t = { unavailable: s.left.message };
       cache.set(alpha, t);

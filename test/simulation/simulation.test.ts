@@ -4,7 +4,24 @@ import { readFileSync } from 'node:fs';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import type { BbpError } from '../../src/errors.js';
-import { simulate, spectrum, sweepParseShard, sweepRun, sweepRunTask, sweepSummarize, sweepTasks, orThrow, type SweepRecord, type SweepSpec } from '../../src/index.js';
+import {
+  activations,
+  compileModel,
+  losses,
+  model,
+  orThrow,
+  simulate,
+  spectrum,
+  student,
+  sweepParseShard,
+  sweepRun,
+  sweepRunTask,
+  sweepSummarize,
+  sweepTasks,
+  teacher,
+  type SweepRecord,
+  type SweepSpec,
+} from '../../src/index.js';
 
 const MODEL = { p: 2, pstar: 1, a: 1.5 };
 
@@ -246,5 +263,21 @@ describe('the shard files kept as fixtures (used by the guide)', () => {
       expect({ ...again, bottom: 0, overlaps: 0, residuals: 0, iterations: 0 }).toEqual({ ...r, bottom: 0, overlaps: 0, residuals: 0, iterations: 0 });
     }
     expect(orThrow(sweepSummarize(stored)).records).toBe(6);
+  });
+});
+
+describe('simulate: a student spike at the bottom', () => {
+  it('reports the teacher comparison as unavailable instead of a misleading z (tanh student, p = 1)', () => {
+    const tanhModel = orThrow(compileModel(model({
+      teacher: teacher({ width: 1, activation: activations.square }),
+      student: student({ width: 1, activation: activations.tanh }),
+      loss: losses.normalizedSquare(1),
+    })));
+    const spike = orThrow(spectrum(tanhModel, 30, { points: 2 })).studentOutlier!.lambda;
+    const r = orThrow(simulate(tanhModel, { alpha: 30, n: 60, seeds: 2 }));
+    expect('unavailable' in r.theory && r.theory.unavailable).toMatch(/student's own weights/);
+    expect(r.bottom.theory).toBeNull();
+    // The sampled bottom eigenvalue is indeed near the spike, far below the bulk edge.
+    expect(Math.abs(r.bottom.mean - spike)).toBeLessThan(0.25 * Math.abs(spike));
   });
 });
