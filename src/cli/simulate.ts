@@ -32,6 +32,7 @@ import { rangeValues, type TheoryOptions } from '../theory.js';
 import { modelInput, withModelOptions, type ModelFlags } from './modelFlags.js';
 import { number, triple } from './parse.js';
 import { pointwiseFromFlags, runTasks } from './simulateWorkers.js';
+import { printJson } from './output.js';
 
 interface RunFlags extends ModelFlags {
   seeds?: string;
@@ -171,10 +172,6 @@ function report(e: unknown): void {
   if (!(e instanceof Error)) throw e;
   process.stderr.write(`bbp: ${e.message}\n`);
   process.exitCode = 2;
-}
-
-function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
 // ---------------------------------------------------------------------------------------------------------
