@@ -5,7 +5,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { alphaLE, franzParisi } from '../../src/localEntropy.js';
 
-describe.skipIf(process.env['BBP_SLOW'] === undefined)('alphaLE (slow)', () => {
+describe('alphaLE (slow)', () => {
   it('α_LE(0) ≈ 0.729 < α_c(0); φ_FP(d) of κ_max references is monotone at α_LE − 0.005, not at α_LE + 0.005', () => {
     const r = alphaLE(0, { alphaTolerance: 1e-4 });
     if (E.isLeft(r)) throw new Error(r.left.message);
