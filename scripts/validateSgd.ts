@@ -28,6 +28,7 @@ import { sgdRunSeeds } from '../src/cli/sgdWorkers.js';
 import { activations, type Activation } from '../src/dsl/index.js';
 import { orThrow } from '../src/errors.js';
 import { sgdSeedAverage, type SgdSeedAverage } from '../src/numeric/sgd/index.js';
+import { sgdAverageSeries } from '../src/numeric/sgd/statistics.js';
 import { sgdOdeVsSimulationFigure } from '../src/plot/sgdFigures.js';
 import { Chart, paletteColor } from '../src/plot/svg.js';
 import { sgdOde, type SgdTrajectory } from '../src/sgd.js';
@@ -158,13 +159,7 @@ function simulateRecord(model: ValidationModel, avg: SgdSeedAverage, ode: SgdTra
     eta: avg.eta,
     n: avg.n,
     seeds: avg.seeds,
-    t: avg.t,
-    risk: avg.risk.map((r) => r.mean),
-    riskStandardError: avg.risk.map((r) => r.standardError),
-    Q: avg.Q.map((q) => q.mean),
-    QStandardError: avg.Q.map((q) => q.standardError),
-    R: avg.R.map((r) => r.mean),
-    RStandardError: avg.R.map((r) => r.standardError),
+    ...sgdAverageSeries(avg),
     ode,
   };
 }

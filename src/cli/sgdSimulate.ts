@@ -10,7 +10,7 @@ import { modelFromFile } from '../dsl/spec.js';
 import { BbpFailure, fail, invalidArgument } from '../errors.js';
 import { polarFactor } from '../analytic/sgd/analysis.js';
 import type { OrderParameters } from '../analytic/sgd/orderParameters.js';
-import { sgdSeedAverage, type SgdSeedAverage } from '../numeric/sgd/statistics.js';
+import { sgdAverageSeries, sgdSeedAverage, type SgdSeedAverage } from '../numeric/sgd/statistics.js';
 import type { SgdSimulationOptions } from '../numeric/sgd/simulate.js';
 import { sgdInitialCondition, sgdOde, type SgdTrajectory } from '../sgd.js';
 import { integer, positive } from './parse.js';
@@ -182,13 +182,7 @@ export function sgdParameters(request: SgdSimulateRequest): Record<string, unkno
 export function sgdSimulateReport(request: SgdSimulateRequest, avg: SgdSeedAverage, ode: SgdTrajectory): Record<string, unknown> {
   return {
     ...sgdParameters(request),
-    t: avg.t,
-    risk: avg.risk.map((r) => r.mean),
-    riskStandardError: avg.risk.map((r) => r.standardError),
-    Q: avg.Q.map((q) => q.mean),
-    QStandardError: avg.Q.map((q) => q.standardError),
-    R: avg.R.map((r) => r.mean),
-    RStandardError: avg.R.map((r) => r.standardError),
+    ...sgdAverageSeries(avg),
     predictedSolution: ode.predictedSolution,
     ...solutionTracking(request, avg),
     runs: avg.count,

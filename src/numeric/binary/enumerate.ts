@@ -10,7 +10,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { attempt, fail, invalidArgument, type BbpError } from '../../errors.js';
 import { createRng } from '../random.js';
 import { meanAndStandardError, type MeanAndStandardError } from '../statistics.js';
-import { checkKappa, checkPositiveInteger, drawInstance, resolveSpec, testError, testSet, type BinaryInstance, type BinaryInstanceEcho, type BinaryInstanceSpec, type ResolvedSpec } from './instances.js';
+import { instanceEcho, checkKappa, checkPositiveInteger, drawInstance, resolveSpec, testError, testSet, type BinaryInstance, type BinaryInstanceEcho, type BinaryInstanceSpec, type ResolvedSpec } from './instances.js';
 
 /** Largest `N` enumerated (2³⁰ ≈ 10⁹ vectors). @internal */
 export const BINARY_ENUMERATION_MAX_N = 30;
@@ -256,16 +256,7 @@ export function enumerationReport(settings: EnumerationSettings, results: readon
   const withTeacher = spec.problem !== 'storage';
   return {
     parameters: {
-      problem: spec.problem,
-      n: spec.n,
-      alpha: spec.alpha,
-      p: spec.p,
-      d: spec.d,
-      alphaD: spec.alphaD,
-      features: spec.features,
-      kappa: settings.kappa,
-      seed: spec.seed,
-      indices: settings.indices,
+      ...instanceEcho(spec, settings.kappa, settings.indices),
       sampling: spec.problem === 'random-features' ? { sampleSolutions: settings.sampleSolutions, testSize: settings.testSize } : null,
     },
     instances,

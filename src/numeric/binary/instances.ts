@@ -137,6 +137,12 @@ export function checkKappa(kappa: number): number {
   return kappa;
 }
 
+/** The echo of a family in a report. @internal */
+export function instanceEcho(spec: ResolvedSpec, kappa: number, indices: readonly number[]): BinaryInstanceEcho {
+  const { problem, n, alpha, p, d, alphaD, features, seed } = spec;
+  return { problem, n, alpha, p, d, alphaD, features, kappa, seed, indices };
+}
+
 /** Check and resolve a spec (throws a `BbpFailure`). @internal */
 export function resolveSpec(spec: BinaryInstanceSpec): ResolvedSpec {
   if (!PROBLEMS.includes(spec.problem)) fail(invalidArgument('problem', spec.problem, `one of ${PROBLEMS.join(', ')}`));

@@ -11,7 +11,7 @@ import { attempt, fail, invalidArgument, type BbpError } from '../../errors.js';
 import { createRng } from '../random.js';
 import { meanAndStandardError, type MeanAndStandardError } from '../statistics.js';
 import { annealInstance, annealSettings, type AnnealSettings, type BinaryAnnealOptions, type BinarySolverRun } from './anneal.js';
-import { checkKappa, checkPositiveInteger, drawInstance, resolveSpec, type BinaryInstance, type BinaryInstanceEcho, type BinaryInstanceSpec, type ResolvedSpec } from './instances.js';
+import { instanceEcho, checkKappa, checkPositiveInteger, drawInstance, resolveSpec, type BinaryInstance, type BinaryInstanceEcho, type BinaryInstanceSpec, type ResolvedSpec } from './instances.js';
 import { sbpiInstance, sbpiSettings, type BinarySbpiOptions, type SbpiSettings } from './sbpi.js';
 
 /** Random stream (child of the instance stream) of the solver runs and of the local-energy draws. */
@@ -263,16 +263,7 @@ export function solveReport(settings: SolveSettings, results: readonly BinarySol
   }
   return {
     parameters: {
-      problem: spec.problem,
-      n: spec.n,
-      alpha: spec.alpha,
-      p: spec.p,
-      d: spec.d,
-      alphaD: spec.alphaD,
-      features: spec.features,
-      kappa: settings.kappa,
-      seed: spec.seed,
-      indices: settings.indices,
+      ...instanceEcho(spec, settings.kappa, settings.indices),
       solver: settings.solver,
       settings: { ...(settings.anneal ?? settings.sbpi ?? {}) },
       localEnergy: le,

@@ -139,7 +139,7 @@ class LanczosBlock {
 
   constructor(
     private readonly op: LinearOperator,
-    private readonly b: number,
+    b: number,
     private readonly steps: number,
   ) {
     const n = op.size;

@@ -126,3 +126,16 @@ export function sgdSeedAverage(runs: readonly SgdSimulationRun[]): E.Either<BbpE
     return { seeds: runs.map((r) => r.seed), n: first.n, eta: first.eta, p: first.p, pstar: first.pstar, t, count, Q, R, risk, divergences };
   });
 }
+
+/** The seed average as plain series for JSON: times, and each quantity's means beside their standard errors. @internal */
+export function sgdAverageSeries(avg: SgdSeedAverage) {
+  return {
+    t: avg.t,
+    risk: avg.risk.map((r) => r.mean),
+    riskStandardError: avg.risk.map((r) => r.standardError),
+    Q: avg.Q.map((q) => q.mean),
+    QStandardError: avg.Q.map((q) => q.standardError),
+    R: avg.R.map((r) => r.mean),
+    RStandardError: avg.R.map((r) => r.standardError),
+  };
+}
