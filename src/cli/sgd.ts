@@ -129,6 +129,39 @@ Output (JSON): parameters (model, eta, q0, r0, seed, n, tMax, points), route, t,
 ({Q, R, polarFactor, distance}: the closest zero-error point, p >= pstar), conservedDrift (change of the polar
 factor of R along the run), distanceToSolution, stats (integrator steps), equations (with --equations).`;
 
+/** The flags of an escape-time run, shared by `bbp sgd escape` and `bbp plot sgd-escape`. */
+export interface EscapeRunFlags {
+  etaPerP?: boolean;
+  n: string;
+  seeds: string;
+  seed: string;
+  q0: string;
+  tMax: string;
+}
+
+/** Add the options of an escape-time run (everything but the widths and the learning rates). */
+export function withEscapeRunOptions(cmd: Command): Command {
+  return cmd
+    .option('--eta-per-p', 'read --etas as eta/p')
+    .option('--n <n>', 'input dimension of the random R(0)', '1000')
+    .option('--seeds <k>', 'initial conditions per point', '8')
+    .option('--seed <s>', 'first seed', '1')
+    .option('--q0 <q0>', 'Q(0) = q0*I', '1')
+    .option('--t-max <t>', 'give up at this time', '10000');
+}
+
+/** The checked settings of an escape-time run. */
+export function escapeRunOptions(flags: EscapeRunFlags) {
+  return {
+    etaPerP: flags.etaPerP === true,
+    n: integer('n', flags.n, 1),
+    seeds: integer('seeds', flags.seeds, 1),
+    seed: integer('seed', flags.seed, 0),
+    q0: number('q0', flags.q0),
+    tMax: number('t-max', flags.tMax),
+  };
+}
+
 /** Register `bbp sgd` and its subcommands on the program. */
 export function sgdCommand(program: Command): void {
   const sgd = program.command('sgd').description('one-pass SGD dynamics: high-dimensional ODEs and finite-N simulations');
@@ -197,15 +230,9 @@ reduction A exp(2 g t) over random R(0)), predictedEscapeTime, numeric {qStar, g
       print(withModel(quadraticModel(p, pstar))(sgdPlateau({ p, pstar, eta: number('eta', flags.eta), n: number('n', flags.n), check: flags.check })));
     });
 
-  widthOptions(sgd.command('escape').description('escape time from the plateau vs eta, optimal eta per p (quadratic network)'), true)
+  withEscapeRunOptions(widthOptions(sgd.command('escape').description('escape time from the plateau vs eta, optimal eta per p (quadratic network)'), true))
     .requiredOption('--etas <list>', 'learning rates: from:to:step or a,b,c')
-    .option('--eta-per-p', 'read --etas as eta/p')
     .option('--p-range <list>', 'student widths (instead of --p): from:to:step or a,b,c')
-    .option('--n <n>', 'input dimension of the random R(0)', '1000')
-    .option('--seeds <k>', 'initial conditions per point', '8')
-    .option('--seed <s>', 'first seed', '1')
-    .option('--q0 <q0>', 'Q(0) = q0*I', '1')
-    .option('--t-max <t>', 'give up at this time', '10000')
     .addHelpText(
       'after',
       `
@@ -214,22 +241,10 @@ random R(0), averaged over --seeds initial conditions. Output (JSON): model, pst
 [{p, points [{eta, escapeTime, standardError, escaped, predictedEscapeTime}], optimalEta, optimalEtaGrowthRate}],
 optimalEtaSlope (least-squares slope of the optimal eta in p), optimalEtaGrowthRateSlope.`,
     )
-    .action((flags: WidthFlags & { etas: string; etaPerP?: boolean; pRange?: string; n: string; seeds: string; seed: string; q0: string; tMax: string }) => {
+    .action((flags: WidthFlags & EscapeRunFlags & { etas: string; pRange?: string }) => {
       const ps = flags.pRange === undefined ? [quadraticWidths(flags).p] : list('p-range', flags.pRange);
       const pstar = quadraticWidths({ ...flags, p: flags.p ?? String(ps[0]) }).pstar;
-      print(
-        withModel(quadraticModel(ps, pstar))(sgdEscape({
-          pstar,
-          p: ps,
-          etas: list('etas', flags.etas),
-          etaPerP: flags.etaPerP === true,
-          n: number('n', flags.n),
-          seeds: integer('seeds', flags.seeds, 1),
-          seed: integer('seed', flags.seed, 0),
-          q0: number('q0', flags.q0),
-          tMax: number('t-max', flags.tMax),
-        })),
-      );
+      print(withModel(quadraticModel(ps, pstar))(sgdEscape({ pstar, p: ps, etas: list('etas', flags.etas), ...escapeRunOptions(flags) })));
     });
 
   widthOptions(sgd.command('landscape').description('eigenvalue counts of the population-risk Hessian (quadratic network)'), true)

@@ -14,6 +14,7 @@ import type { Command } from 'commander';
 import { fail, invalidArgument } from '../errors.js';
 import { sgdConservedFigure, sgdDistanceFigure, sgdEscapeFigure, sgdOdeVsSimulationFigure, type SgdTimeSeriesData } from '../plot/sgdFigures.js';
 import { sgdEscape } from '../sgd.js';
+import { escapeRunOptions, withEscapeRunOptions, type EscapeRunFlags } from './sgd.js';
 import { integer, number } from './parse.js';
 import { commandLine, unwrap, writeFigure } from './output.js';
 import {
@@ -111,33 +112,16 @@ export function sgdPlots(plot: Command): void {
   timeSeries('sgd-distance', 'SGD: distance of the weights to the predicted (closest zero-error) solution over time');
   timeSeries('sgd-conserved', 'SGD: drift of the conserved polar factor of R over time');
 
-  plot
-    .command('sgd-escape')
+  withEscapeRunOptions(plot.command('sgd-escape'))
     .description('SGD: plateau escape time vs eta for several p, and the optimal eta vs p')
     .option('--pstar <pstar>', 'teacher width', '1')
     .option('--p <list>', 'student widths: comma-separated or from:to', '1:4')
     .option('--etas <list>', 'learning rates (or eta/p with --eta-per-p)', '0.25,0.5,0.75,1,1.25,1.5,1.75,2')
-    .option('--eta-per-p', 'read --etas as eta/p')
-    .option('--n <n>', 'input dimension of the random R(0)', '1000')
-    .option('--seeds <k>', 'initial conditions per point', '8')
-    .option('--seed <s>', 'first seed', '1')
-    .option('--q0 <q0>', 'Q(0) = q0 I', '1')
-    .option('--t-max <t>', 'give up at this time', '10000')
     .option('--out <file.svg>', 'output SVG (default sgd-escape.svg)')
     .addHelpText('after', ESCAPE_HELP)
-    .action((flags: PlotFlags & { pstar: string; p: string; etas: string; etaPerP?: boolean; n: string; seeds: string; seed: string; q0: string; tMax: string }, cmd: Command) => {
+    .action((flags: PlotFlags & EscapeRunFlags & { pstar: string; p: string; etas: string }, cmd: Command) => {
       const started = performance.now();
-      const options = {
-        pstar: integer('pstar', flags.pstar, 1),
-        p: values('p', flags.p, true),
-        etas: values('etas', flags.etas, false),
-        etaPerP: flags.etaPerP === true,
-        n: integer('n', flags.n, 1),
-        seeds: integer('seeds', flags.seeds, 1),
-        seed: integer('seed', flags.seed, 0),
-        q0: number('q0', flags.q0),
-        tMax: number('t-max', flags.tMax),
-      };
+      const options = { pstar: integer('pstar', flags.pstar, 1), p: values('p', flags.p, true), etas: values('etas', flags.etas, false), ...escapeRunOptions(flags) };
       const report = unwrap(sgdEscape(options));
       emit('sgd-escape', flags, cmd, sgdEscapeFigure(report, { description: commandLine(cmd).text }), report, {
         model: { p: options.p, pstar: options.pstar, student: 'square', teacher: 'square' },
