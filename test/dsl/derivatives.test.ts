@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import {
-  add, call, derivatives, differentiate, div, equals, mul, num, pow, registerFunction, sub, sym, toText, type Expr,
+  add, call, derivatives, differentiate, div, equals, mul, num, pow, registerFunction, sub, toText, type Expr,
 } from '../../src/dsl/index.js';
 import { left, right } from './either.js';
 import { compile, exprArbitrary, finiteDifference, largestIntermediate, pointArbitrary, softplus, x, y } from './helpers.js';
