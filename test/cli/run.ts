@@ -41,10 +41,10 @@ export function inProcess(args: readonly string[]): Run {
   return captured(() => main(args));
 }
 
-/** `bbp …args` as a real process from the TypeScript sources; `onSpawn` receives a function that kills it. */
-export function spawnBbp(args: readonly string[], onSpawn?: (kill: () => void) => void): Promise<Run> {
+/** `node --import tsx …args` from the repository root (a real process); `onSpawn` receives a function that kills it. */
+export function spawnTsx(args: readonly string[], onSpawn?: (kill: () => void) => void): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', ...args], {
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
       cwd: ROOT,
       env: { ...process.env, NODE_OPTIONS: '', FORCE_COLOR: '0', NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -57,4 +57,9 @@ export function spawnBbp(args: readonly string[], onSpawn?: (kill: () => void) =
     child.on('close', (status) => resolve({ status, stdout, stderr }));
     onSpawn?.(() => child.kill('SIGKILL'));
   });
+}
+
+/** `bbp …args` as a real process from the TypeScript sources; `onSpawn` receives a function that kills it. */
+export function spawnBbp(args: readonly string[], onSpawn?: (kill: () => void) => void): Promise<Run> {
+  return spawnTsx(['src/cli/bin.ts', ...args], onSpawn);
 }

@@ -2,12 +2,12 @@
 // TypeScript sources, `node --import tsx src/cli/bin.ts …`) and must exit 0 with a JSON document on stdout, or,
 // when the line is marked `# exits 2`, exit 2 with one line `bbp: …` on stderr. Every ```ts block that imports
 // from 'bbpkit' is run against src/index.ts and must exit 0. Relative links between the pages must resolve.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { spawnTsx, type Run } from '../cli/run.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const guide = join(root, 'docs/guide');
@@ -96,12 +96,6 @@ function commands(): Command[] {
   return out;
 }
 
-interface Run {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** A few processes at a time: as many as there are cores, between 2 and 4. */
 const slots = Math.max(2, Math.min(4, availableParallelism()));
 let busy = 0;
@@ -111,24 +105,12 @@ async function run(args: readonly string[]): Promise<Run> {
   if (busy < slots) busy++;
   else await new Promise<void>((r) => waiting.push(r)); // the finishing run hands its slot over
   try {
-    return await spawnNode(args);
+    return await spawnTsx(args);
   } finally {
     const next = waiting.shift();
     if (next) next();
     else busy--;
   }
-}
-
-function spawnNode(args: readonly string[]): Promise<Run> {
-  return new Promise((done, failed) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-    child.on('error', failed);
-    child.on('close', (status) => done({ status, stdout, stderr }));
-  });
 }
 
 const all = commands();
